@@ -1,0 +1,200 @@
+// Blueprint: a deferred group of routes, hooks and handlers that an app (or a parent
+// blueprint) registers under a name and URL prefix. Owns the deferral and the name/prefix
+// arithmetic (Flask's BlueprintSetupState); dispatch never looks at Blueprint objects.
+
+import type { Flask } from "./app.js";
+import { Scaffold, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type View } from "./scaffold.js";
+
+export interface BlueprintOptions {
+  url_prefix?: string;
+  subdomain?: string;
+  url_defaults?: Record<string, unknown>;
+  static_folder?: string | null;
+  static_url_path?: string | null;
+  template_folder?: string | null;
+  root_path?: string;
+}
+
+export interface RegisterOptions {
+  url_prefix?: string;
+  subdomain?: string;
+  url_defaults?: Record<string, unknown>;
+  /** Register under another name (to register one blueprint twice). */
+  name?: string;
+  /** Set by a parent blueprint. */
+  name_prefix?: string;
+}
+
+/** What a deferred registration function sees: where and under which name it is registered. */
+export class BlueprintSetupState {
+  readonly app: Flask;
+  readonly blueprint: Blueprint;
+  readonly url_prefix: string | undefined;
+  readonly subdomain: string | undefined;
+  readonly url_defaults: Record<string, unknown>;
+  readonly name: string;
+  readonly name_prefix: string;
+  readonly first_registration: boolean;
+
+  constructor(blueprint: Blueprint, app: Flask, options: RegisterOptions, first_registration: boolean) {
+    this.app = app;
+    this.blueprint = blueprint;
+    this.url_prefix = options.url_prefix ?? blueprint.url_prefix;
+    this.subdomain = options.subdomain ?? blueprint.subdomain;
+    this.url_defaults = { ...blueprint.url_values_defaults, ...options.url_defaults };
+    this.name_prefix = options.name_prefix ?? "";
+    this.name = options.name ?? blueprint.name;
+    this.first_registration = first_registration;
+  }
+
+  /** The dotted name hooks and endpoints are registered under ("parent.child"). */
+  get full_name(): string {
+    return this.name_prefix ? `${this.name_prefix}.${this.name}` : this.name;
+  }
+
+  /** Registers a blueprint rule on the app with the prefix, name and defaults applied. */
+  add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
+    if (this.url_prefix !== undefined) {
+      rule = rule ? [this.url_prefix.replace(/\/+$/, ""), rule.replace(/^\/+/, "")].join("/") : this.url_prefix;
+    }
+    const endpoint = options.endpoint ?? view_func?.name;
+    if (!endpoint) {
+      throw new TypeError(
+        `The view for blueprint rule ${JSON.stringify(rule)} has no name: use a named function or pass { endpoint }.`,
+      );
+    }
+    const defaults = { ...this.url_defaults, ...options.defaults };
+    const subdomain = options.subdomain ?? this.subdomain;
+    this.app.add_url_rule(
+      rule,
+      {
+        ...options,
+        endpoint: `${this.full_name}.${endpoint}`,
+        ...(Object.keys(defaults).length ? { defaults } : {}),
+        ...(subdomain !== undefined ? { subdomain } : {}),
+      },
+      view_func,
+    );
+  }
+}
+
+type Deferred = (state: BlueprintSetupState) => void;
+
+/**
+ * A set of routes and hooks registered on an app later, under a name and URL prefix.
+ *
+ * @example
+ * const admin = new Blueprint("admin", import.meta.url, { url_prefix: "/admin" });
+ * admin.route("/", function index() { return "admin home"; });   // endpoint "admin.index"
+ * app.register_blueprint(admin);
+ * url_for("admin.index");                                          // "/admin/"
+ */
+export class Blueprint extends Scaffold {
+  readonly name: string;
+  url_prefix: string | undefined;
+  subdomain: string | undefined;
+  url_values_defaults: Record<string, unknown>;
+  readonly deferred_functions: Deferred[] = [];
+  readonly _blueprints: [Blueprint, RegisterOptions][] = [];
+  #registered = new Set<Flask>();
+
+  constructor(name: string, import_name: string, options: BlueprintOptions = {}) {
+    super(import_name, options);
+    if (!name) throw new TypeError("Blueprint name must not be empty.");
+    if (name.includes(".")) throw new TypeError(`Blueprint name ${JSON.stringify(name)} must not contain a dot '.'.`);
+    this.name = name;
+    this.url_prefix = options.url_prefix;
+    this.subdomain = options.subdomain;
+    this.url_values_defaults = options.url_defaults ?? {};
+  }
+
+  /** Runs `fn` when the blueprint is registered (Flask's `record`). */
+  record(fn: Deferred): void {
+    this.deferred_functions.push(fn);
+  }
+
+  add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
+    if (options.endpoint?.includes(".")) throw new TypeError(`Blueprint endpoint ${JSON.stringify(options.endpoint)} must not contain a dot '.'.`);
+    if (view_func?.name.includes(".")) throw new TypeError(`Blueprint view function name ${JSON.stringify(view_func.name)} must not contain a dot '.'.`);
+    this.record((state) => state.add_url_rule(rule, options, view_func));
+  }
+
+  /** Nests another blueprint: its names become "this.child" and its prefix joins this one. */
+  register_blueprint(blueprint: Blueprint, options: RegisterOptions = {}): void {
+    if (blueprint === this) throw new TypeError("Cannot register a blueprint on itself.");
+    this._blueprints.push([blueprint, options]);
+  }
+
+  /** Like before_request, but for every request of the app. */
+  before_app_request<F extends BeforeRequestHook>(f: F): F {
+    this.record((s) => s.app.before_request(f));
+    return f;
+  }
+  /** Like after_request, but for every request of the app. */
+  after_app_request<F extends AfterRequestHook>(f: F): F {
+    this.record((s) => s.app.after_request(f));
+    return f;
+  }
+  /** Like teardown_request, but for every request of the app. */
+  teardown_app_request<F extends TeardownHook>(f: F): F {
+    this.record((s) => s.app.teardown_request(f));
+    return f;
+  }
+  /** Like errorhandler, but for every request of the app. */
+  app_errorhandler(code_or_exception: ErrorKey, f: ErrorHandler): void {
+    this.record((s) => s.app.register_error_handler(code_or_exception, f));
+  }
+  /** Like context_processor, but for every template of the app. */
+  app_context_processor<F extends () => Record<string, unknown>>(f: F): F {
+    this.record((s) => s.app.context_processor(f));
+    return f;
+  }
+
+  /** Called by `app.register_blueprint`: replays everything recorded, under the state's name. */
+  register(app: Flask, options: RegisterOptions = {}): void {
+    const state = new BlueprintSetupState(this, app, options, !this.#registered.has(app));
+    const full = state.full_name;
+    const existing = app.blueprints.get(full);
+    if (existing !== undefined) {
+      const hint = existing === this ? "This blueprint is already registered under that name" : "That name is already registered for a different blueprint";
+      throw new TypeError(`The name '${full}' is already registered. ${hint}: pass { name: "..." } to register_blueprint to give it a unique name.`);
+    }
+    app.blueprints.set(full, this);
+    this.#registered.add(app);
+
+    if (this.static_folder !== null) {
+      const url = this.static_url_path ?? `/${this.static_folder.replace(/^.*[\\/]/, "")}`;
+      state.add_url_rule(`${url}/<path:filename>`, { endpoint: "static" }, ({ filename }: { filename: string }) => app.send_static_file(filename, this));
+    }
+    mergeInto(app.before_request_funcs, this.before_request_funcs, full);
+    mergeInto(app.after_request_funcs, this.after_request_funcs, full);
+    mergeInto(app.teardown_request_funcs, this.teardown_request_funcs, full);
+    mergeInto(app.url_value_preprocessors, this.url_value_preprocessors, full);
+    mergeInto(app.url_default_functions, this.url_default_functions, full);
+    mergeInto(app.template_context_processors, this.template_context_processors, full);
+    for (const [key, byCode] of this.error_handler_spec) {
+      const target = key === null ? full : `${full}.${key}`;
+      const into = app.error_handler_spec.get(target) ?? new Map();
+      for (const [code, byClass] of byCode) into.set(code, new Map([...(into.get(code) ?? []), ...byClass]));
+      app.error_handler_spec.set(target, into);
+    }
+    for (const fn of this.deferred_functions) fn(state);
+
+    for (const [child, childOptions] of this._blueprints) {
+      let url_prefix = childOptions.url_prefix ?? child.url_prefix;
+      if (state.url_prefix !== undefined && url_prefix !== undefined) {
+        url_prefix = `${state.url_prefix.replace(/\/+$/, "")}/${url_prefix.replace(/^\/+/, "")}`;
+      } else if (state.url_prefix !== undefined) {
+        url_prefix = state.url_prefix;
+      }
+      child.register(app, { ...childOptions, ...(url_prefix !== undefined ? { url_prefix } : {}), name_prefix: full });
+    }
+  }
+}
+
+function mergeInto<T>(target: Map<string | null, T[]>, source: Map<string | null, T[]>, name: string): void {
+  for (const [key, funcs] of source) {
+    const full = key === null ? name : `${name}.${key}`;
+    target.set(full, [...(target.get(full) ?? []), ...funcs]);
+  }
+}

@@ -1,0 +1,251 @@
+// Context locals: the AsyncLocalStorage that carries the app and request contexts through
+// awaits, and the `request`, `g`, `current_app` and `session` proxies that read from it.
+// Owns context push/pop; knows nothing of routing or responses.
+
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Flask } from "./app.js";
+import type { Request } from "./request.js";
+import type { Response } from "./response.js";
+import type { SessionMixin } from "./session-interface.js";
+
+/**
+ * Flask's `g`: a namespace for data during one app context.
+ *
+ * @example
+ * g.user = load_user();
+ * if ("user" in g) ...
+ * const db = g.get("db") ?? connect();
+ */
+export class AppCtxGlobals {
+  [name: string]: any;
+
+  get(name: string, default_value?: unknown): any {
+    return Object.hasOwn(this, name) ? this[name] : default_value;
+  }
+
+  pop(name: string, ...default_value: [] | [unknown]): any {
+    if (!Object.hasOwn(this, name)) {
+      if (default_value.length) return default_value[0];
+      throw new Error(`g has no attribute ${JSON.stringify(name)}: set it first, or pass a default to g.pop().`);
+    }
+    const value = this[name];
+    delete this[name];
+    return value;
+  }
+
+  setdefault(name: string, default_value?: unknown): any {
+    if (!Object.hasOwn(this, name)) this[name] = default_value;
+    return this[name];
+  }
+}
+
+/** What runs while an app is active: the app and its `g`. */
+export class AppContext {
+  readonly app: Flask;
+  readonly g: AppCtxGlobals;
+  #previous: ContextStore | undefined;
+  #pushed = false;
+
+  constructor(app: Flask) {
+    this.app = app;
+    this.g = new app.app_ctx_globals_class();
+  }
+
+  /** Runs `fn` with this context active, then pops it (Flask's `with app.app_context():`). */
+  run<T>(fn: () => T): T {
+    try {
+      return storage.run({ app: this, request: undefined }, fn);
+    } finally {
+      this.pop();
+    }
+  }
+
+  /** Makes this context active for the rest of the current async flow; pair with pop(). */
+  push(): void {
+    if (this.#pushed) return;
+    this.#previous = storage.getStore();
+    this.#pushed = true;
+    storage.enterWith({ app: this, request: undefined });
+  }
+
+  /** Restores whatever was active before push(). */
+  pop(): void {
+    if (!this.#pushed) return;
+    this.#pushed = false;
+    storage.enterWith(this.#previous as ContextStore);
+  }
+
+  /** `using ctx = app.app_context();` pushes now and pops at the end of the block. */
+  [Symbol.dispose](): void {
+    this.pop();
+  }
+}
+
+/** Everything that belongs to one request: its app context, request, session and hooks. */
+export class RequestContext {
+  readonly app: Flask;
+  readonly request: Request;
+  readonly app_ctx: AppContext;
+  /** The session, opened by the pipeline before the view runs. */
+  session: SessionMixin | undefined;
+  /** Functions from `after_this_request()`, run before the app's after_request hooks. */
+  readonly _after_request_functions: ((response: Response) => Response | void | Promise<Response | void>)[] = [];
+  /** Scratch space for extensions (flashes cache and the like), keyed by their own names. */
+  readonly _extra = new Map<string | symbol, unknown>();
+  #previous: ContextStore | undefined;
+  #pushed = false;
+
+  constructor(app: Flask, request: Request, app_ctx: AppContext = new AppContext(app)) {
+    this.app = app;
+    this.request = request;
+    this.app_ctx = app_ctx;
+  }
+
+  get g(): AppCtxGlobals {
+    return this.app_ctx.g;
+  }
+
+  /** Runs `fn` with this request active, then pops it (Flask's `with app.test_request_context():`). */
+  run<T>(fn: () => T): T {
+    this.#ensureSession();
+    try {
+      return storage.run({ app: this.app_ctx, request: this }, fn);
+    } finally {
+      this.pop();
+    }
+  }
+
+  /** Makes this request active for the rest of the current async flow; pair with pop(). */
+  push(): void {
+    if (this.#pushed) return;
+    this.#ensureSession();
+    this.#previous = storage.getStore();
+    this.#pushed = true;
+    storage.enterWith({ app: this.app_ctx, request: this });
+  }
+
+  /** Restores whatever was active before push(). */
+  pop(): void {
+    if (!this.#pushed) return;
+    this.#pushed = false;
+    storage.enterWith(this.#previous as ContextStore);
+  }
+
+  /** `using ctx = app.test_request_context("/hello")` pushes now and pops at the end of the block. */
+  [Symbol.dispose](): void {
+    this.pop();
+  }
+
+  // Test contexts open the session synchronously where the interface allows it, as Flask's push does.
+  #ensureSession(): void {
+    if (this.session !== undefined) return;
+    const opened = this.app.session_interface.open_session(this.app, this.request);
+    if (opened !== null && typeof (opened as Promise<unknown>).then !== "function") {
+      this.session = opened as SessionMixin;
+    } else if (opened === null) {
+      this.session = this.app.session_interface.make_null_session(this.app);
+    }
+  }
+}
+
+interface ContextStore {
+  app: AppContext;
+  request: RequestContext | undefined;
+}
+
+const storage = new AsyncLocalStorage<ContextStore>();
+
+/** Runs `fn` with `ctx` active; the adapter calls this once per request. */
+export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
+  return storage.run({ app: ctx.app_ctx, request: ctx }, fn);
+}
+
+const REQUEST_HELP =
+  "Working outside of request context.\n\nThis typically means that you attempted to use functionality that needed\n" +
+  "an active HTTP request. Use app.test_request_context() in tests or scripts\n(its run() callback, or `using`).";
+const APP_HELP =
+  "Working outside of application context.\n\nThis typically means that you attempted to use functionality that needed\n" +
+  "the current application. Wrap the code in app.app_context().run(() => ...)\nor `using ctx = app.app_context()`.";
+
+/** The active request context, or undefined. */
+export function requestContext(): RequestContext | undefined {
+  return storage.getStore()?.request;
+}
+
+/** The active request context; throws Flask's "Working outside of request context" otherwise. */
+export function requireRequestContext(): RequestContext {
+  const ctx = storage.getStore()?.request;
+  if (ctx === undefined) throw new RuntimeError(REQUEST_HELP);
+  return ctx;
+}
+
+/** The active app context; throws Flask's "Working outside of application context" otherwise. */
+export function requireAppContext(): AppContext {
+  const ctx = storage.getStore()?.app;
+  if (ctx === undefined) throw new RuntimeError(APP_HELP);
+  return ctx;
+}
+
+/** Python's RuntimeError, which Flask raises for context misuse. */
+export class RuntimeError extends Error {
+  override name = "RuntimeError";
+}
+
+function localProxy<T extends object>(resolve: () => T, label: string): T {
+  return new Proxy(Object.create(null) as T, {
+    get: (_t, prop) => {
+      if (prop === Symbol.toStringTag) return label;
+      const target = resolve();
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" && prop !== "constructor" ? value.bind(target) : value;
+    },
+    set: (_t, prop, value) => Reflect.set(resolve(), prop, value),
+    has: (_t, prop) => Reflect.has(resolve(), prop),
+    deleteProperty: (_t, prop) => Reflect.deleteProperty(resolve(), prop),
+    ownKeys: () => Reflect.ownKeys(resolve()),
+    getOwnPropertyDescriptor: (_t, prop) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(resolve(), prop);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    getPrototypeOf: () => Reflect.getPrototypeOf(resolve()),
+  });
+}
+
+/**
+ * The current request (Flask's `request` proxy). Only valid while a request is handled, or
+ * inside `app.test_request_context()`.
+ *
+ * @example
+ * app.route("/login", { methods: ["GET", "POST"] }, () => request.method === "POST" ? do_the_login() : show_the_login_form());
+ */
+export const request: Request = localProxy(() => requireRequestContext().request, "request");
+
+/** Per-app-context storage (Flask's `g`). */
+export const g: AppCtxGlobals = localProxy(() => requireAppContext().g, "g");
+
+/** The app handling the current request or active app context (Flask's `current_app`). */
+export const current_app: Flask = localProxy(() => requireAppContext().app, "current_app");
+
+/**
+ * The current session (Flask's `session`): a dict-like object, see the session module.
+ *
+ * @example
+ * session.username = request.form["username"];
+ * if (session.has("username")) ...
+ * session.pop("username", null);
+ */
+export const session: SessionMixin = localProxy(() => {
+  const ctx = requireRequestContext();
+  if (ctx.session === undefined) throw new RuntimeError("The session is not open yet: it opens before before_request hooks run.");
+  return ctx.session;
+}, "session");
+
+/** True while a request is being handled (Flask's `has_request_context()`). */
+export function has_request_context(): boolean {
+  return storage.getStore()?.request !== undefined;
+}
+
+/** True while an app context is active (Flask's `has_app_context()`). */
+export function has_app_context(): boolean {
+  return storage.getStore()?.app !== undefined;
+}

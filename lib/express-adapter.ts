@@ -1,0 +1,147 @@
+// The adapter: the only place that touches Node's req/res. Builds the Environ, runs the app's
+// pipeline, writes the finished Response. Works the same under node:http, Connect, Express 4
+// and Express 5: it uses nothing but Node's own request and response API.
+
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { TLSSocket } from "node:tls";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { Flask } from "./app.js";
+import { Blueprint } from "./blueprint.js";
+import { InternalServerError, NotFound } from "./http-exceptions.js";
+import { RawHandlerResponse } from "./make-response.js";
+import type { Environ } from "./request.js";
+import type { Response } from "./response.js";
+import { iri_to_uri } from "./urls.js";
+
+export type NextFunction = (err?: unknown) => void;
+/** A Connect-style middleware, what `app.use()` takes in Express and Connect. */
+export type Middleware = (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => void;
+
+export interface FlaskishOptions {
+  /**
+   * URLs no rule matches call `next()` so later Express routes still answer (default true when
+   * mounted). false: the app answers them with its own 404 (and its 404 handler).
+   */
+  fallthrough?: boolean;
+  /**
+   * Unhandled errors with no flaskish handler for them or for 500 go to `next(err)`, the host
+   * stack's error middleware (default true when mounted). false: Flask's 500 page.
+   */
+  propagate_errors?: boolean;
+  /** Rewrites the Environ before routing (what ProxyFix plugs into). */
+  environ_hook?: (environ: Environ, req: IncomingMessage) => void;
+}
+
+/** The mount prefix: Express's baseUrl, else what Connect stripped from originalUrl. */
+function scriptNameOf(req: IncomingMessage & { baseUrl?: string; originalUrl?: string }, url: string): string {
+  if (req.baseUrl !== undefined) return req.baseUrl;
+  const original = req.originalUrl;
+  if (original !== undefined && original !== url && original.endsWith(url)) return original.slice(0, original.length - url.length);
+  return "";
+}
+
+/** Builds the Environ of a Node request. */
+export function environFrom(req: IncomingMessage): Environ {
+  const url = req.url ?? "/";
+  const q = url.indexOf("?");
+  const rawPath = q === -1 ? url : url.slice(0, q);
+  return {
+    method: req.method ?? "GET",
+    scheme: (req.socket as TLSSocket | undefined)?.encrypted ? "https" : "http",
+    host: req.headers.host ?? `${req.socket?.localAddress ?? "localhost"}:${req.socket?.localPort ?? 80}`,
+    script_name: scriptNameOf(req, url),
+    raw_path: rawPath === "" ? "/" : rawPath.startsWith("/") ? rawPath : `/${rawPath}`,
+    query_string: q === -1 ? "" : url.slice(q + 1),
+    headers: req.headers,
+    remote_addr: req.socket?.remoteAddress,
+    node: req,
+  };
+}
+
+function writeHead(response: Response, res: ServerResponse): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [key, value] of response.headers) {
+    const lower = key.toLowerCase();
+    const text = lower === "location" ? iri_to_uri(value) : value;
+    const existing = headers[key];
+    if (existing === undefined) headers[key] = text;
+    else if (Array.isArray(existing)) existing.push(text);
+    else headers[key] = [existing, text];
+  }
+  const status = response.status;
+  res.writeHead(response.status_code, status.slice(4) || undefined, headers);
+}
+
+/** Writes a finished Response to Node's res. */
+export async function sendResponse(response: Response, req: IncomingMessage, res: ServerResponse, next: NextFunction | undefined): Promise<void> {
+  if (response instanceof RawHandlerResponse) {
+    for (const [key, value] of response.headers) res.appendHeader(key, value);
+    await response.handler(req, res, next ?? (() => undefined));
+    return;
+  }
+  res.once("close", () => response.close());
+  writeHead(response, res);
+  const bodyless = req.method === "HEAD" || response.status_code === 204 || response.status_code === 304 || response.status_code < 200;
+  if (!response.is_streamed) {
+    res.end(bodyless ? undefined : response.get_data());
+    return;
+  }
+  if (bodyless) {
+    res.end();
+    return;
+  }
+  const stream = response.stream!;
+  const source = typeof (stream as Readable).pipe === "function" ? (stream as Readable) : Readable.from(stream as Iterable<unknown>);
+  try {
+    await pipeline(source, res);
+  } catch {
+    // The client went away or the stream failed mid-body: headers are sent, so all that is left
+    // is to drop the connection, which pipeline has done.
+  }
+}
+
+function fallbackError(res: ServerResponse): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const response = new InternalServerError().get_response();
+  res.writeHead(500, Object.fromEntries(response.headers));
+  res.end(response.get_data());
+}
+
+/**
+ * Mounts a Flask app (or a blueprint) in Express, Connect or plain `node:http` as a
+ * Connect-style middleware.
+ *
+ * @example
+ * const server = express();
+ * server.use("/legacy", flaskish(app));   // url_for("index") answers "/legacy/"
+ * server.use((req, res) => res.status(404).send("not here either"));
+ */
+export function flaskish(target: Flask | Blueprint, options: FlaskishOptions = {}): Middleware {
+  const app = target instanceof Blueprint ? appForBlueprint(target) : target;
+  const { fallthrough = true, propagate_errors = true, environ_hook } = options;
+  return function flaskishMiddleware(req, res, next) {
+    const environ = environFrom(req);
+    if (environ_hook !== undefined) environ_hook(environ, req);
+    const ctx = app.request_context(environ);
+    app.match_request(ctx.request);
+    if (next !== undefined && fallthrough && ctx.request.routing_exception instanceof NotFound) {
+      next();
+      return;
+    }
+    const propagate = next !== undefined && propagate_errors;
+    app.handle(ctx, { propagate }).then(
+      (response) => sendResponse(response, req, res, next),
+      (error: unknown) => (propagate ? next!(error) : fallbackError(res)),
+    ).catch((error: unknown) => (next !== undefined ? next(error) : fallbackError(res)));
+  };
+}
+
+function appForBlueprint(bp: Blueprint): Flask {
+  const app = new Flask(bp.import_name, { static_folder: null, root_path: bp.root_path });
+  app.register_blueprint(bp);
+  return app;
+}

@@ -1,0 +1,224 @@
+// HTTP exceptions: Werkzeug's HTTPException hierarchy, one class per status.
+// Owns their codes, descriptions and default HTML pages (byte-identical to Werkzeug's); no IO.
+
+import { escape } from "./markup.js";
+import { Response } from "./response.js";
+import { HTTP_STATUS_CODES } from "./status-codes.js";
+
+/**
+ * Base of every HTTP error. Throw one (or call {@link abort}) anywhere in a view or hook; an
+ * error handler registered for its code or class, or its default page, answers the request.
+ *
+ * @example
+ * class PaymentRequired extends HTTPException { static override code = 402; }
+ * app.errorhandler(NotFound, (e) => [`<h1>${e.name}</h1>`, 404]);
+ */
+export class HTTPException extends Error {
+  /** The status code; subclasses set it statically (Werkzeug's `code` class attribute). */
+  static code: number | undefined = undefined;
+  static description = "";
+
+  code: number;
+  description: string;
+  /** A complete response to send instead of the default page (`abort(response)`). */
+  response: Response | undefined;
+
+  constructor(description?: string | null, response?: Response) {
+    super();
+    const ctor = this.constructor as typeof HTTPException;
+    this.code = ctor.code ?? response?.status_code ?? 500;
+    this.description = description ?? ctor.description;
+    this.response = response;
+    this.message = `${this.code} ${this.name}: ${this.description}`;
+  }
+
+  /** The status name, e.g. "Not Found" (Werkzeug's `name`). */
+  override get name(): string {
+    return HTTP_STATUS_CODES[this.code] ?? "Unknown Error";
+  }
+
+  override set name(_value: string) {
+    // Error's constructor assigns `name`; Werkzeug's name always derives from the code.
+  }
+
+  /** The `<p>` paragraph of the default page: the description escaped, newlines as `<br>`. */
+  get_description(): string {
+    return `<p>${escape(this.description).toString().replaceAll("\n", "<br>")}</p>`;
+  }
+
+  /** The default HTML page. */
+  get_body(): string {
+    const name = escape(this.name).toString();
+    return `<!doctype html>\n<html lang=en>\n<title>${this.code} ${name}</title>\n<h1>${name}</h1>\n${this.get_description()}\n`;
+  }
+
+  /** Extra headers of the default page (e.g. Allow for 405). */
+  get_headers(): [string, string][] {
+    return [["Content-Type", "text/html; charset=utf-8"]];
+  }
+
+  /** The response to send: the one given to `abort(response)`, else the default page. */
+  get_response(): Response {
+    if (this.response !== undefined) return this.response;
+    return new Response(this.get_body(), { status: this.code, headers: this.get_headers() });
+  }
+}
+
+function define(code: number, description: string): typeof HTTPException {
+  return class extends HTTPException {
+    static override code = code;
+    static override description = description;
+  };
+}
+
+export class BadRequest extends define(400, "The browser (or proxy) sent a request that this server could not understand.") {}
+
+/**
+ * A missing key in `request.form`, `request.args`, ... (Werkzeug's BadRequestKeyError).
+ * It is a 400 unless the view catches it, and it names the key in debug mode.
+ */
+export class BadRequestKeyError extends BadRequest {
+  key: string;
+  constructor(key: string, description?: string) {
+    super(description);
+    this.key = key;
+  }
+}
+
+export class Unauthorized extends define(401, "The server could not verify that you are authorized to access the URL requested. You either supplied the wrong credentials (e.g. a bad password), or your browser doesn't understand how to supply the credentials required.") {
+  www_authenticate: string[];
+  constructor(description?: string | null, response?: Response, www_authenticate: string | string[] = []) {
+    super(description, response);
+    this.www_authenticate = typeof www_authenticate === "string" ? [www_authenticate] : www_authenticate;
+  }
+  override get_headers(): [string, string][] {
+    return [...super.get_headers(), ...this.www_authenticate.map((v): [string, string] => ["WWW-Authenticate", v])];
+  }
+}
+
+export class Forbidden extends define(403, "You don't have the permission to access the requested resource. It is either read-protected or not readable by the server.") {}
+export class NotFound extends define(404, "The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.") {}
+
+export class MethodNotAllowed extends define(405, "The method is not allowed for the requested URL.") {
+  valid_methods: string[] | undefined;
+  constructor(valid_methods?: string[], description?: string | null, response?: Response) {
+    super(description, response);
+    this.valid_methods = valid_methods;
+  }
+  override get_headers(): [string, string][] {
+    const headers = super.get_headers();
+    if (this.valid_methods) headers.push(["Allow", this.valid_methods.join(", ")]);
+    return headers;
+  }
+}
+
+export class NotAcceptable extends define(406, "The resource identified by the request is only capable of generating response entities which have content characteristics not acceptable according to the accept headers sent in the request.") {}
+export class RequestTimeout extends define(408, "The server closed the network connection because the browser didn't finish the request within the specified time.") {}
+export class Conflict extends define(409, "A conflict happened while processing the request. The resource might have been modified while the request was being processed.") {}
+export class Gone extends define(410, "The requested URL is no longer available on this server and there is no forwarding address. If you followed a link from a foreign page, please contact the author of this page.") {}
+export class LengthRequired extends define(411, "A request with this method requires a valid <code>Content-Length</code> header.") {}
+export class PreconditionFailed extends define(412, "The precondition on the request for the URL failed positive evaluation.") {}
+export class RequestEntityTooLarge extends define(413, "The data value transmitted exceeds the capacity limit.") {}
+export class RequestURITooLarge extends define(414, "The length of the requested URL exceeds the capacity limit for this server. The request cannot be processed.") {}
+export class UnsupportedMediaType extends define(415, "The server does not support the media type transmitted in the request.") {}
+
+export class RequestedRangeNotSatisfiable extends define(416, "The server cannot provide the requested range.") {
+  length: number | undefined;
+  units: string;
+  constructor(length?: number, units = "bytes", description?: string | null, response?: Response) {
+    super(description, response);
+    this.length = length;
+    this.units = units;
+  }
+  override get_headers(): [string, string][] {
+    const headers = super.get_headers();
+    if (this.length !== undefined) headers.push(["Content-Range", `${this.units} */${this.length}`]);
+    return headers;
+  }
+}
+
+export class ExpectationFailed extends define(417, "The server could not meet the requirements of the Expect header") {}
+export class ImATeapot extends define(418, "This server is a teapot, not a coffee machine") {}
+export class MisdirectedRequest extends define(421, "The server is not able to produce a response.") {}
+export class UnprocessableEntity extends define(422, "The request was well-formed but was unable to be followed due to semantic errors.") {}
+export class Locked extends define(423, "The resource that is being accessed is locked.") {}
+export class FailedDependency extends define(424, "The method could not be performed on the resource because the requested action depended on another action and that action failed.") {}
+export class PreconditionRequired extends define(428, 'This request is required to be conditional; try using "If-Match" or "If-Unmodified-Since".') {}
+
+/** Adds Retry-After (seconds, or an HTTP date) to 429 and 503 pages. */
+class RetryAfterError extends HTTPException {
+  retry_after: number | Date | undefined;
+  constructor(description?: string | null, response?: Response, retry_after?: number | Date) {
+    super(description, response);
+    this.retry_after = retry_after;
+  }
+  override get_headers(): [string, string][] {
+    const headers = super.get_headers();
+    if (this.retry_after instanceof Date) headers.push(["Retry-After", this.retry_after.toUTCString()]);
+    else if (this.retry_after !== undefined) headers.push(["Retry-After", String(this.retry_after)]);
+    return headers;
+  }
+}
+
+export class TooManyRequests extends RetryAfterError {
+  static override code = 429;
+  static override description = "This user has exceeded an allotted request count. Try again later.";
+}
+export class RequestHeaderFieldsTooLarge extends define(431, "One or more header fields exceeds the maximum size.") {}
+export class UnavailableForLegalReasons extends define(451, "Unavailable for legal reasons.") {}
+
+/** A 500. `original_exception` holds the unhandled error that caused it, as in Flask. */
+export class InternalServerError extends define(500, "The server encountered an internal error and was unable to complete your request. Either the server is overloaded or there is an error in the application.") {
+  original_exception: unknown;
+  constructor(description?: string | null, response?: Response, original_exception?: unknown) {
+    super(description, response);
+    this.original_exception = original_exception;
+  }
+}
+
+export class NotImplemented extends define(501, "The server does not support the action requested by the browser.") {}
+export class BadGateway extends define(502, "The proxy server received an invalid response from an upstream server.") {}
+export class ServiceUnavailable extends RetryAfterError {
+  static override code = 503;
+  static override description = "The server is temporarily unable to service your request due to maintenance downtime or capacity problems. Please try again later.";
+}
+export class GatewayTimeout extends define(504, "The connection to an upstream server timed out.") {}
+export class HTTPVersionNotSupported extends define(505, "The server does not support the HTTP protocol version used in the request.") {}
+
+/**
+ * A redirect raised by the router (trailing slash, merged slashes, `redirect_to`): 308 by default.
+ * `new_url` is absolute once the app has resolved it against the request.
+ */
+export class RequestRedirect extends HTTPException {
+  static override code = 308;
+  new_url: string;
+  constructor(new_url: string) {
+    super();
+    this.new_url = new_url;
+  }
+  override get_response(): Response {
+    return redirectResponse(this.new_url, this.code);
+  }
+}
+
+/** Werkzeug's redirect page (shared by `redirect()` and RequestRedirect). */
+export function redirectResponse(location: string, code: number): Response {
+  const shown = escape(location).toString();
+  const body =
+    "<!doctype html>\n<html lang=en>\n<title>Redirecting...</title>\n<h1>Redirecting...</h1>\n" +
+    `<p>You should be redirected automatically to the target URL: <a href="${shown}">${shown}</a>. If not, click the link.\n`;
+  const response = new Response(body, { status: code });
+  response.headers.set("Location", location);
+  return response;
+}
+
+/** Every HTTP error class by status code: what `abort(code)` raises. */
+export const default_exceptions: ReadonlyMap<number, typeof HTTPException> = new Map(
+  [
+    BadRequest, Unauthorized, Forbidden, NotFound, MethodNotAllowed, NotAcceptable, RequestTimeout, Conflict, Gone,
+    LengthRequired, PreconditionFailed, RequestEntityTooLarge, RequestURITooLarge, UnsupportedMediaType,
+    RequestedRangeNotSatisfiable, ExpectationFailed, ImATeapot, MisdirectedRequest, UnprocessableEntity, Locked,
+    FailedDependency, PreconditionRequired, TooManyRequests, RequestHeaderFieldsTooLarge, UnavailableForLegalReasons,
+    InternalServerError, NotImplemented, BadGateway, ServiceUnavailable, GatewayTimeout, HTTPVersionNotSupported,
+  ].map((cls) => [cls.code as number, cls as typeof HTTPException]),
+);

@@ -1,0 +1,96 @@
+// The app's JSON provider (Flask's DefaultJSONProvider): how dicts, lists and jsonify() become
+// JSON responses. Byte-compatible with Flask's output: sorted keys, ASCII-escaped, compact.
+
+import { Response } from "./response.js";
+
+/** Flask's HTTP date format for datetimes in JSON ("Wed, 21 Oct 2015 07:28:00 GMT"). */
+function httpDate(date: Date): string {
+  return date.toUTCString();
+}
+
+// eslint-disable-next-line no-control-regex
+const NON_ASCII = /[\u007f-\uffff]/g;
+
+function asciiEscape(text: string): string {
+  return text.replace(NON_ASCII, (ch) => (ch === "\u007f" ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
+
+/** Settings the app reads when it needs to know whether it is in debug mode. */
+interface ProviderHost {
+  readonly debug: boolean;
+}
+
+/**
+ * Serializes view return values and `jsonify()` arguments. Switch any default on `app.json`.
+ *
+ * @example
+ * app.json.sort_keys = false;     // keep insertion order
+ * app.json.ensure_ascii = false;  // emit UTF-8 instead of \u escapes
+ * app.json.compact = false;       // indent by 2 even outside debug mode
+ */
+export class DefaultJSONProvider {
+  /** Sort object keys, as Flask does by default. */
+  sort_keys = true;
+  /** Escape non-ASCII characters as `\uXXXX`, as Python's json does by default. */
+  ensure_ascii = true;
+  /** null: compact unless the app is in debug mode (then indented by 2). */
+  compact: boolean | null = null;
+  mimetype = "application/json";
+  #host: ProviderHost;
+
+  constructor(host: ProviderHost) {
+    this.#host = host;
+  }
+
+  /**
+   * Flask's `default` hook: values JSON cannot represent as they are. Dates become HTTP dates,
+   * objects with `__html__` their markup, bigints numbers; anything else is a TypeError.
+   */
+  default(value: unknown): unknown {
+    if (value instanceof Date) return httpDate(value);
+    if (typeof value === "bigint") return value.toString();
+    if (value instanceof Map) return Object.fromEntries(value);
+    if (value instanceof Set) return [...value];
+    if (typeof value === "object" && value !== null && typeof (value as { __html__?: unknown }).__html__ === "function") {
+      return String((value as { __html__(): unknown }).__html__());
+    }
+    const name = value === null ? "null" : typeof value === "object" ? value.constructor?.name ?? "Object" : typeof value;
+    throw new TypeError(`Object of type ${name} is not JSON serializable`);
+  }
+
+  /** Serializes `value` to a JSON string with this provider's settings. */
+  dumps(value: unknown, { indent }: { indent?: number } = {}): string {
+    const sortKeys = this.sort_keys;
+    const replacer = (_key: string, v: unknown): unknown => {
+      if (v === null || typeof v !== "object") {
+        return typeof v === "bigint" || typeof v === "function" || typeof v === "symbol" ? this.default(v) : v;
+      }
+      if (Array.isArray(v)) return v;
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) v = this.default(v);
+      if (!sortKeys || v === null || typeof v !== "object" || Array.isArray(v)) return v;
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
+      return sorted;
+    };
+    // Dates have a toJSON that runs before the replacer; take it out of the way for Flask's format.
+    const text = JSON.stringify(value, function (this: Record<string, unknown>, key, v) {
+      const raw = this[key];
+      return replacer(key, raw instanceof Date ? raw : v);
+    }, indent);
+    if (text === undefined) throw new TypeError(`Object of type ${typeof value} is not JSON serializable`);
+    return this.ensure_ascii ? asciiEscape(text) : text;
+  }
+
+  /** Parses JSON text or bytes. */
+  loads(text: string | Uint8Array): unknown {
+    return JSON.parse(typeof text === "string" ? text : Buffer.from(text).toString("utf8"));
+  }
+
+  /** A JSON response with a trailing newline, as Flask's `jsonify()` builds it. */
+  response(value: unknown): Response {
+    const indented = this.compact === false || (this.compact === null && this.#host.debug);
+    const body = `${this.dumps(value, indented ? { indent: 2 } : {})}\n`;
+    return new Response(body, { mimetype: this.mimetype });
+  }
+}

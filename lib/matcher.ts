@@ -1,0 +1,204 @@
+// The state machine that matches a path against compiled rules (Werkzeug's
+// StateMachineMatcher). Rules are split into parts at add() time; static parts become keyed
+// transitions and dynamic parts precompiled regexes sorted by weight, so a lookup walks one
+// branch per segment instead of scanning every rule. It knows nothing of HTTP: it returns a
+// match or throws one of the internal signals below, which url-map.ts turns into responses.
+
+import { ValidationError } from "./converters.js";
+import { compareWeighting, type Rule, type RulePart } from "./rule.js";
+
+// The signals are plain objects, not Errors: a 404 is common traffic, and capturing a stack
+// trace for a signal that url-map.ts always catches would only cost time.
+
+/** No rule matched; `haveMatchFor` holds the methods rules on this path would accept. */
+export class NoMatch {
+  constructor(
+    readonly haveMatchFor: ReadonlySet<string>,
+    readonly websocketMismatch: boolean,
+  ) {}
+}
+
+/** The path matches once it is changed to `pathInfo` (a trailing slash or merged slashes). */
+export class RequestPath {
+  constructor(readonly pathInfo: string) {}
+}
+
+/** An alias rule matched: redirect to the canonical URL of its endpoint. */
+export class RequestAliasRedirect {
+  constructor(
+    readonly matchedValues: Record<string, unknown>,
+    readonly endpoint: string,
+  ) {}
+}
+
+class State {
+  readonly static = new Map<string, State>();
+  readonly dynamic: [RulePart, State][] = [];
+  readonly rules: Rule[] = [];
+}
+
+interface Walk {
+  readonly method: string;
+  readonly websocket: boolean;
+  readonly values: string[];
+  haveMatchFor: Set<string> | null;
+  websocketMismatch: boolean;
+}
+
+const SLASH_REQUIRED = Symbol("slash required");
+const TRAILING_SLASH: readonly string[] = [""];
+const EMPTY_SET: ReadonlySet<string> = new Set();
+
+function methodMismatch(rule: Rule, walk: Walk): boolean {
+  if (rule.methods === null || rule.methods.has(walk.method)) return false;
+  walk.haveMatchFor ??= new Set();
+  for (const m of rule.methods) walk.haveMatchFor.add(m);
+  return true;
+}
+
+/**
+ * Werkzeug's StateMachineMatcher.
+ *
+ * @example
+ * const matcher = new StateMachineMatcher(true);
+ * matcher.add(boundRule);
+ * const { rule, values } = matcher.match("", "/user/42", "GET", false);
+ */
+export class StateMachineMatcher {
+  readonly #root = new State();
+  merge_slashes: boolean;
+
+  constructor(merge_slashes: boolean) {
+    this.merge_slashes = merge_slashes;
+  }
+
+  /** Adds a bound (compiled) rule. Dynamic transitions stay sorted by weight as they are added. */
+  add(rule: Rule): void {
+    let state = this.#root;
+    for (const part of rule._parts) {
+      if (part.static) {
+        let next = state.static.get(part.content);
+        if (next === undefined) state.static.set(part.content, (next = new State()));
+        state = next;
+        continue;
+      }
+      const existing = state.dynamic.find(([p]) => p.key === part.key);
+      if (existing !== undefined) {
+        state = existing[1];
+        continue;
+      }
+      const next = new State();
+      // Insert after every transition of equal weight: the same order as Werkzeug's stable sort.
+      let at = state.dynamic.length;
+      while (at > 0 && compareWeighting((state.dynamic[at - 1] as [RulePart, State])[0].weight, part.weight) > 0) at--;
+      state.dynamic.splice(at, 0, [part, next]);
+      state = next;
+    }
+    state.rules.push(rule);
+  }
+
+  /**
+   * Matches `path` (already percent-decoded, starting with "/" or empty) on `domain`.
+   * Returns the rule and its converted values, or throws NoMatch / RequestPath / RequestAliasRedirect.
+   */
+  match(domain: string, path: string, method: string, websocket: boolean): { rule: Rule; values: Record<string, unknown> } {
+    const walk: Walk = { method, websocket, values: [], haveMatchFor: null, websocketMismatch: false };
+    let rule = this.#start(domain, path, walk);
+    if (rule === null && this.merge_slashes && path.includes("//")) {
+      const merged = path.replace(/\/{2,}/g, "/");
+      walk.values.length = 0;
+      rule = this.#start(domain, merged, walk);
+      if (rule === null || rule.merge_slashes === false) throw this.#noMatch(walk);
+      throw new RequestPath(merged);
+    }
+    if (rule === null) throw this.#noMatch(walk);
+
+    const result: Record<string, unknown> = {};
+    let i = 0;
+    for (const [name, converter] of rule._converters) {
+      try {
+        result[name] = converter.to_python(walk.values[i++] as string);
+      } catch (error) {
+        if (error instanceof ValidationError) throw this.#noMatch(walk);
+        throw error;
+      }
+    }
+    if (rule.defaults) Object.assign(result, rule.defaults);
+    if (rule.alias && rule.map?.redirect_defaults) throw new RequestAliasRedirect(result, rule.endpoint);
+    return { rule, values: result };
+  }
+
+  #noMatch(walk: Walk): NoMatch {
+    return new NoMatch(walk.haveMatchFor ?? EMPTY_SET, walk.websocketMismatch);
+  }
+
+  #start(domain: string, path: string, walk: Walk): Rule | null {
+    const parts = path.split("/");
+    parts.unshift(domain);
+    try {
+      return this.#walk(this.#root, parts, 0, walk);
+    } catch (signal) {
+      if (signal === SLASH_REQUIRED) throw new RequestPath(`${path}/`);
+      throw signal;
+    }
+  }
+
+  #walk(state: State, parts: readonly string[], i: number, walk: Walk): Rule | null {
+    if (i === parts.length) {
+      for (const rule of state.rules) {
+        if (methodMismatch(rule, walk)) continue;
+        if (rule.websocket !== walk.websocket) walk.websocketMismatch = true;
+        else return rule;
+      }
+      // The path would match with a trailing slash added.
+      const slash = state.static.get("");
+      if (slash !== undefined) {
+        for (const rule of slash.rules) {
+          if (rule.websocket !== walk.websocket || (rule.methods !== null && !rule.methods.has(walk.method))) continue;
+          if (rule.strict_slashes) throw SLASH_REQUIRED;
+          return rule;
+        }
+      }
+      return null;
+    }
+
+    const part = parts[i] as string;
+    const next = state.static.get(part);
+    if (next !== undefined) {
+      const rv = this.#walk(next, parts, i + 1, walk);
+      if (rv !== null) return rv;
+    }
+
+    for (const [test, nextState] of state.dynamic) {
+      let target = part;
+      let rest = parts;
+      let restIndex = i + 1;
+      if (test.final) {
+        // A slash-matching converter consumes every remaining segment.
+        if (i < parts.length - 1) target = parts.slice(i).join("/");
+        restIndex = parts.length;
+      }
+      const m = (test.regex as RegExp).exec(target);
+      if (m === null) continue;
+      if (test.suffixed && m.groups?.slash === "/") {
+        rest = TRAILING_SLASH;
+        restIndex = 0;
+      }
+      const saved = walk.values.length;
+      for (const group of test.groups) walk.values.push(m.groups?.[group] as string);
+      const rv = this.#walk(nextState, rest, restIndex, walk);
+      if (rv !== null) return rv;
+      walk.values.length = saved;
+    }
+
+    // Only a trailing slash is left: rules without strict slashes match without it.
+    if (i === parts.length - 1 && part === "") {
+      for (const rule of state.rules) {
+        if (rule.strict_slashes || methodMismatch(rule, walk)) continue;
+        if (rule.websocket !== walk.websocket) walk.websocketMismatch = true;
+        else return rule;
+      }
+    }
+    return null;
+  }
+}

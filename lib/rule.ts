@@ -1,0 +1,435 @@
+// One URL rule (Werkzeug's routing/rules.py): parsing the rule string and its converter
+// arguments, compiling it into weighted parts for the matcher, and the type-level inference of
+// a rule's view arguments (RuleArgs). Matching lives in matcher.ts, building in url-build.ts.
+
+import type { BaseConverter } from "./converters.js";
+import { pyFloat, pyInt } from "./converters.js";
+import type { UrlMap } from "./url-map.js";
+import { compileBuilder, type RuleBuilder } from "./url-build.js";
+
+/** Options of a rule; the names and meanings are Werkzeug's `Rule` keyword arguments. */
+export interface RuleOptions {
+  endpoint?: string;
+  methods?: Iterable<string>;
+  defaults?: Record<string, unknown>;
+  strict_slashes?: boolean;
+  merge_slashes?: boolean;
+  redirect_to?: string | ((args: Record<string, unknown>) => string);
+  build_only?: boolean;
+  subdomain?: string;
+  host?: string;
+  websocket?: boolean;
+  alias?: boolean;
+}
+
+/** How a part sorts among the dynamic transitions of a matcher state (smaller wins). */
+export interface Weighting {
+  readonly numberStatic: number;
+  readonly staticWeights: readonly (readonly [number, number])[];
+  readonly numberArguments: number;
+  readonly argumentWeights: readonly number[];
+}
+
+/** A compiled piece of a rule between slashes (several pieces when a converter spans slashes). */
+export interface RulePart {
+  /** The static text, or the regex source when the part holds variables. */
+  readonly content: string;
+  readonly final: boolean;
+  readonly static: boolean;
+  readonly suffixed: boolean;
+  readonly weight: Weighting;
+  /** Equal keys mean the matcher can share one transition between rules. */
+  readonly key: string;
+  readonly regex: RegExp | null;
+  readonly groups: readonly string[];
+}
+
+type Token =
+  | { kind: "slash" }
+  | { kind: "static"; text: string }
+  | { kind: "variable"; converter: string | null; args: string | null; name: string };
+
+const PART_RE = /(\/)|([^</]+)|<(?:([a-zA-Z_][a-zA-Z0-9_]*)(?:\(([^\n]*?)\))?:)?([a-zA-Z_][a-zA-Z0-9_]*)>/y;
+const VARIABLE_HELP = "Variables are written <name>, <converter:name> or <converter(arguments):name>.";
+
+function tokenize(rule: string): Token[] {
+  const tokens: Token[] = [];
+  let pos = 0;
+  while (pos < rule.length) {
+    PART_RE.lastIndex = pos;
+    const m = PART_RE.exec(rule);
+    if (m === null) {
+      const closed = rule.indexOf(">", pos) !== -1;
+      const what = closed
+        ? `the variable starting at position ${pos} ('${rule.slice(pos, rule.indexOf(">", pos) + 1)}') is not valid`
+        : `the '<' at position ${pos} is never closed with '>'`;
+      throw new SyntaxError(`Malformed URL rule '${rule}': ${what}. ${VARIABLE_HELP}`);
+    }
+    if (m[1] !== undefined) tokens.push({ kind: "slash" });
+    else if (m[2] !== undefined) tokens.push({ kind: "static", text: m[2] });
+    else tokens.push({ kind: "variable", converter: m[3] ?? null, args: m[4] ?? null, name: m[5] as string });
+    pos = PART_RE.lastIndex;
+  }
+  return tokens;
+}
+
+// Werkzeug's converter-argument grammar, with \w and \d widened to Unicode as Python's are.
+const ARG_RE =
+  /\s*(?:([\p{L}\p{N}_]+)\s*=\s*)?(True|False|\p{Nd}+[^\n]\p{Nd}+|\p{Nd}+[^\n]|\p{Nd}+|[\p{L}\p{N}_.]+|[urUR]?("[^"]*?"|'[^']*'))\s*,/gu;
+const CONSTANTS: Record<string, null | boolean> = { None: null, True: true, False: false };
+
+function pythonize(value: string): unknown {
+  if (value in CONSTANTS) return CONSTANTS[value];
+  for (const convert of [pyInt, pyFloat]) {
+    try {
+      return convert(value);
+    } catch {
+      // not this kind of literal
+    }
+  }
+  if (value.length >= 2 && value[0] === value[value.length - 1] && (value[0] === '"' || value[0] === "'")) return value.slice(1, -1);
+  return value;
+}
+
+/**
+ * Parses converter arguments written as Python literals: `4, signed=True, "a,b"`.
+ * Returns the positional values and the keyword values.
+ *
+ * @example
+ * parseConverterArgs('fixed_digits=4, signed=True') // [[], { fixed_digits: 4, signed: true }]
+ */
+export function parseConverterArgs(argstr: string): [unknown[], Record<string, unknown>] {
+  const text = `${argstr},`;
+  const args: unknown[] = [];
+  const kwargs: Record<string, unknown> = {};
+  let position = 0;
+  for (const m of text.matchAll(ARG_RE)) {
+    if (m.index !== position) {
+      throw new SyntaxError(
+        `Cannot parse converter argument '${text.slice(position, m.index)}' in '(${argstr})'. Arguments are Python literals separated by commas: numbers, True/False/None, quoted strings or bare words, optionally as name=value.`,
+      );
+    }
+    const value = pythonize(m[3] ?? (m[2] as string));
+    if (m[1] === undefined) args.push(value);
+    else kwargs[m[1]] = value;
+    position = m.index + m[0].length;
+  }
+  return [args, kwargs];
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|/]/g, "\\$&");
+}
+
+function compilePartRegex(content: string, rule: string): RegExp {
+  try {
+    return new RegExp(`^${content}`, "u");
+  } catch {
+    try {
+      // A custom converter regex may use escapes that only non-Unicode mode accepts.
+      return new RegExp(`^${content}`);
+    } catch (error) {
+      throw new SyntaxError(`Rule '${rule}' compiles to an invalid regular expression /${content}/: check the converters' regex.`, { cause: error });
+    }
+  }
+}
+
+function makePart(content: string, final: boolean, isStatic: boolean, suffixed: boolean, weight: Weighting, groups: string[], rule: string): RulePart {
+  const key = JSON.stringify([content, final, isStatic, suffixed, weight]);
+  const regex = isStatic ? null : compilePartRegex(content, rule);
+  return { content, final, static: isStatic, suffixed, weight, key, regex, groups };
+}
+
+function compareLists<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): number {
+  for (let i = 0; i < a.length && i < b.length; i++) {
+    const c = compare(a[i] as T, b[i] as T);
+    if (c !== 0) return c;
+  }
+  return a.length - b.length;
+}
+const compareNumbers = (x: number, y: number): number => x - y;
+
+/** Orders parts the way Werkzeug sorts its `Weighting` tuples. */
+export function compareWeighting(a: Weighting, b: Weighting): number {
+  return (
+    a.numberStatic - b.numberStatic ||
+    compareLists(a.staticWeights, b.staticWeights, (x, y) => compareLists(x, y, compareNumbers)) ||
+    a.numberArguments - b.numberArguments ||
+    compareLists(a.argumentWeights, b.argumentWeights, compareNumbers)
+  );
+}
+
+/**
+ * One URL pattern and what it leads to (Werkzeug's `Rule`). Construct it, then `url_map.add(rule)`
+ * binds it to a map, instantiates its converters and compiles it.
+ *
+ * @example
+ * const rule = new Rule("/post/<int:post_id>", { endpoint: "show_post", methods: ["GET"] });
+ * rule.methods // Set { "GET", "HEAD" }
+ */
+export class Rule {
+  readonly rule: string;
+  endpoint: string;
+  methods: Set<string> | null;
+  arguments: Set<string>;
+  defaults: Record<string, unknown> | undefined;
+  strict_slashes: boolean | undefined;
+  merge_slashes: boolean | undefined;
+  redirect_to: string | ((args: Record<string, unknown>) => string) | undefined;
+  build_only: boolean;
+  subdomain: string | undefined;
+  host: string | undefined;
+  websocket: boolean;
+  alias: boolean;
+  is_leaf: boolean;
+  is_branch: boolean;
+  /** Set by Flask's add_url_rule; the map only carries it. */
+  provide_automatic_options?: boolean;
+  map?: UrlMap;
+
+  /** Internal (Werkzeug's `_converters`, `_trace`, `_parts`), filled by {@link Rule.bind}. */
+  _converters = new Map<string, BaseConverter>();
+  _trace: [dynamic: boolean, data: string][] = [];
+  _parts: RulePart[] = [];
+  _builder: RuleBuilder | undefined;
+
+  constructor(rule: string, options: RuleOptions = {}) {
+    if (!rule.startsWith("/")) {
+      throw new SyntaxError(`URL rule '${rule}' must start with a slash: write '/${rule}'.`);
+    }
+    this.rule = rule;
+    this.is_leaf = !rule.endsWith("/");
+    this.is_branch = rule.endsWith("/");
+    this.endpoint = options.endpoint ?? "";
+    this.defaults = options.defaults;
+    this.strict_slashes = options.strict_slashes;
+    this.merge_slashes = options.merge_slashes;
+    this.redirect_to = options.redirect_to;
+    this.build_only = options.build_only ?? false;
+    this.subdomain = options.subdomain;
+    this.host = options.host;
+    this.websocket = options.websocket ?? false;
+    this.alias = options.alias ?? false;
+    this.methods = null;
+    if (options.methods !== undefined) {
+      if (typeof options.methods === "string") {
+        throw new TypeError(`'methods' should be a list of strings, e.g. methods: ["${options.methods}"], not a string.`);
+      }
+      const methods = new Set([...options.methods].map((m) => m.toUpperCase()));
+      if (methods.has("GET")) methods.add("HEAD");
+      if (this.websocket && [...methods].some((m) => !["GET", "HEAD", "OPTIONS"].includes(m))) {
+        throw new TypeError("WebSocket rules can only use 'GET', 'HEAD', and 'OPTIONS' methods.");
+      }
+      this.methods = methods;
+    }
+    this.arguments = new Set(Object.keys(options.defaults ?? {}));
+    // Syntax is checked now, not at bind time, so the error points at the line that wrote it.
+    for (const text of [rule, options.subdomain, options.host]) {
+      if (text === undefined) continue;
+      const seen = new Set<string>();
+      for (const token of tokenize(text)) {
+        if (token.kind !== "variable") continue;
+        if (seen.has(token.name)) {
+          throw new SyntaxError(`URL rule '${text}' uses the variable name '${token.name}' twice; give each variable its own name.`);
+        }
+        seen.add(token.name);
+        if (token.args !== null) parseConverterArgs(token.args);
+        this.arguments.add(token.name);
+      }
+    }
+  }
+
+  /** An unbound copy with the same options (Werkzeug's `Rule.empty`). */
+  empty(): Rule {
+    const copy = new Rule(this.rule, {
+      endpoint: this.endpoint,
+      build_only: this.build_only,
+      websocket: this.websocket,
+      alias: this.alias,
+      ...(this.defaults && { defaults: { ...this.defaults } }),
+      ...(this.methods && { methods: this.methods }),
+      ...(this.strict_slashes !== undefined && { strict_slashes: this.strict_slashes }),
+      ...(this.redirect_to !== undefined && { redirect_to: this.redirect_to }),
+      ...(this.subdomain !== undefined && { subdomain: this.subdomain }),
+      ...(this.host !== undefined && { host: this.host }),
+    });
+    if (this.provide_automatic_options !== undefined) copy.provide_automatic_options = this.provide_automatic_options;
+    return copy;
+  }
+
+  /** Binds the rule to a map and compiles it; `url_map.add` calls this. */
+  bind(map: UrlMap, rebind = false): void {
+    if (this.map !== undefined && !rebind) {
+      throw new Error(`URL rule '${this.rule}' is already bound to a map; add rule.empty() to bind a copy to another map.`);
+    }
+    this.map = map;
+    this.strict_slashes ??= map.strict_slashes;
+    this.merge_slashes ??= map.merge_slashes;
+    this.subdomain ??= map.default_subdomain;
+    this.compile();
+  }
+
+  /** Instantiates the converter a variable names (Werkzeug's `get_converter`). */
+  get_converter(variable: string, converter: string, args: unknown[], kwargs: Record<string, unknown>): BaseConverter {
+    const map = this.map as UrlMap;
+    const cls = Object.hasOwn(map.converters, converter) ? map.converters[converter] : undefined;
+    if (cls === undefined) {
+      throw new Error(
+        `URL rule '${this.rule}' uses the converter '${converter}' (for '${variable}'), which is not registered. ` +
+          `Register a BaseConverter subclass before adding the rule: app.url_map.converters["${converter}"] = MyConverter. ` +
+          `Registered converters: ${Object.keys(map.converters).sort().join(", ")}.`,
+      );
+    }
+    return new cls(map, ...args, ...(Object.keys(kwargs).length > 0 ? [kwargs] : []));
+  }
+
+  /** Compiles the rule into matcher parts and a builder; needs a bound map. */
+  compile(): void {
+    const map = this.map;
+    if (map === undefined) throw new Error(`URL rule '${this.rule}' is not bound to a map; add it with url_map.add(rule).`);
+    const domain = (map.host_matching ? this.host : this.subdomain) ?? "";
+    this._converters = new Map();
+    this._trace = [];
+    this._parts =
+      domain === ""
+        ? [makePart("", false, true, false, { numberStatic: 0, staticWeights: [], numberArguments: 0, argumentWeights: [] }, [], this.rule)]
+        : this.#parseParts(domain);
+    this._trace.push([false, "|"]);
+    const rule = this.merge_slashes ? this.rule.replace(/\/{2,}/g, "/") : this.rule;
+    this._parts.push(...this.#parseParts(rule));
+    this._builder = compileBuilder(this);
+  }
+
+  #parseParts(text: string): RulePart[] {
+    const parts: RulePart[] = [];
+    let content = "";
+    let isStatic = true;
+    let staticWeights: [number, number][] = [];
+    let argumentWeights: number[] = [];
+    let groups: string[] = [];
+    let final = false;
+    const weight = (): Weighting => ({
+      numberStatic: -staticWeights.length,
+      staticWeights,
+      numberArguments: -argumentWeights.length,
+      argumentWeights,
+    });
+    for (const token of tokenize(text)) {
+      if (token.kind === "static") {
+        staticWeights.push([staticWeights.length, -[...token.text].length]);
+        this._trace.push([false, token.text]);
+        content += isStatic ? token.text : escapeRegex(token.text);
+      } else if (token.kind === "variable") {
+        if (isStatic) content = escapeRegex(content);
+        isStatic = false;
+        const [args, kwargs] = parseConverterArgs(token.args ?? "");
+        const converter = this.get_converter(token.name, token.converter ?? "default", args, kwargs);
+        this._converters.set(token.name, converter);
+        this.arguments.add(token.name);
+        if (!converter.part_isolating) final = true;
+        const group = `w${groups.length}`;
+        groups.push(group);
+        content += `(?<${group}>${converter.regex})`;
+        argumentWeights.push(converter.weight);
+        this._trace.push([true, token.name]);
+      } else {
+        this._trace.push([false, "/"]);
+        if (final) {
+          content += "/";
+          continue;
+        }
+        if (!isStatic) content += "$";
+        parts.push(makePart(content, false, isStatic, false, weight(), groups, this.rule));
+        content = "";
+        isStatic = true;
+        staticWeights = [];
+        argumentWeights = [];
+        groups = [];
+      }
+    }
+    let suffixed = false;
+    if (final && content.endsWith("/")) {
+      // A slash after a slash-matching converter: match it optionally, so the matcher can
+      // still redirect a URL that lacks it.
+      suffixed = true;
+      content = `${content.slice(0, -1)}(?<!\\/)(?<slash>\\/?)`;
+    }
+    if (!isStatic) content += "$";
+    parts.push(makePart(content, final, isStatic, suffixed, weight(), groups, this.rule));
+    if (suffixed) parts.push(makePart("", false, true, false, weight(), [], this.rule));
+    return parts;
+  }
+
+  /** True when this rule supplies defaults for `rule` (same endpoint and arguments). */
+  provides_defaults_for(rule: Rule): boolean {
+    return Boolean(
+      !this.build_only && this.defaults && Object.keys(this.defaults).length > 0 && this.endpoint === rule.endpoint &&
+        !this.equals(rule) && setsEqual(this.arguments, rule.arguments),
+    );
+  }
+
+  /** True when `values` (and `method`, if given) are enough to build this rule. */
+  suitable_for(values: Record<string, unknown>, method?: string): boolean {
+    if (method !== undefined && this.methods !== null && !this.methods.has(method)) return false;
+    const defaults = this.defaults ?? {};
+    for (const key of this.arguments) {
+      if (!Object.hasOwn(defaults, key) && !Object.hasOwn(values, key)) return false;
+    }
+    for (const [key, value] of Object.entries(defaults)) {
+      if (Object.hasOwn(values, key) && !pyEquals(value, values[key])) return false;
+    }
+    return true;
+  }
+
+  /** Sort key among rules of one endpoint when building: non-alias, most arguments, most defaults. */
+  build_compare_key(): [number, number, number] {
+    return [this.alias ? 1 : 0, 0 - this.arguments.size, 0 - Object.keys(this.defaults ?? {}).length];
+  }
+
+  /** Werkzeug's `Rule.__eq__`: same compiled pattern. */
+  equals(other: Rule): boolean {
+    return this._trace.length === other._trace.length && this._trace.every(([d, s], i) => other._trace[i]?.[0] === d && other._trace[i]?.[1] === s);
+  }
+
+  toString(): string {
+    return this.rule;
+  }
+}
+
+function setsEqual(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
+}
+
+/** Python's `==` for the values defaults hold: True == 1 == 1.0, and lists element-wise. */
+export function pyEquals(a: unknown, b: unknown): boolean {
+  const numeric = (v: unknown): v is number | boolean => typeof v === "number" || typeof v === "boolean";
+  if (numeric(a) && numeric(b)) return Number(a) === Number(b);
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+  return a === b;
+}
+
+// ---- Type-level inference of view arguments from a rule string ----
+
+type ConverterOf<Inside extends string> = Inside extends `${infer C}(${string}`
+  ? C
+  : Inside extends `${infer C}:${string}`
+    ? C
+    : "default";
+type NameOf<Inside extends string> = Inside extends `${string}:${infer Rest}` ? NameOf<Rest> : Inside;
+type VariablePairs<S extends string> = S extends `${string}<${infer Inside}>${infer Rest}`
+  ? [NameOf<Inside>, ConverterOf<Inside>] | VariablePairs<Rest>
+  : never;
+/** The TypeScript type a built-in converter produces; custom converters give strings. */
+export type ConverterValue<C extends string> = C extends "int" | "float" ? number : string;
+
+/**
+ * The view arguments a rule string produces: `int`/`float` give numbers, everything else strings.
+ *
+ * @example
+ * type A = RuleArgs<"/post/<int:post_id>/<path:rest>">; // { post_id: number; rest: string }
+ */
+export type RuleArgs<S extends string> = string extends S
+  ? Record<string, unknown>
+  : [VariablePairs<S>] extends [never]
+    ? Record<string, never>
+    : { [P in VariablePairs<S> as P[0]]: ConverterValue<P[1]> };

@@ -1,0 +1,197 @@
+// Scaffold: what Flask and Blueprint share (Flask's sansio Scaffold): route registration,
+// request hooks, error handlers and template registries, each keyed by blueprint name.
+// Owns registration-time bookkeeping only; dispatch lives in app.ts.
+
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { HTTPException, default_exceptions } from "./http-exceptions.js";
+import type { Response } from "./response.js";
+import type { RuleArgs, RuleOptions } from "./rule.js";
+
+/** A view: receives the rule's arguments as one object (typed from the rule string). */
+export type View<A = Record<string, any>> = (args: A) => unknown;
+/** Options of `route()` and `add_url_rule()`: Werkzeug's rule options plus Flask's. */
+export interface RouteOptions extends RuleOptions {
+  endpoint?: string;
+  /** Answer OPTIONS automatically (default: the PROVIDE_AUTOMATIC_OPTIONS config key). */
+  provide_automatic_options?: boolean;
+}
+export type BeforeRequestHook = () => unknown;
+export type AfterRequestHook = (response: Response) => Response | void | Promise<Response | void>;
+export type TeardownHook = (error: unknown) => unknown;
+export type ErrorHandler<E = any> = (error: E) => unknown;
+export type UrlValuePreprocessor = (endpoint: string | null, values: Record<string, unknown> | null) => void;
+export type UrlDefaultsHook = (endpoint: string, values: Record<string, unknown>) => void;
+export type ErrorKey = number | (abstract new (...args: any[]) => unknown);
+
+/** Hooks and handlers by blueprint name; `null` is the app itself. */
+type Registry<T> = Map<string | null, T[]>;
+
+function pushTo<T>(registry: Registry<T>, key: string | null, value: T): void {
+  const list = registry.get(key);
+  if (list === undefined) registry.set(key, [value]);
+  else list.push(value);
+}
+
+/** Turns `import.meta.url`, a file path or a folder into the folder resources are found in. */
+export function rootPathOf(import_name: string): string {
+  const file = import_name.startsWith("file:") ? fileURLToPath(import_name) : import_name;
+  if (!path.isAbsolute(file)) return process.cwd();
+  return /\.[cm]?[jt]sx?$/.test(file) ? path.dirname(file) : file;
+}
+
+/**
+ * Resolves an `errorhandler()` key to (exception class, code), as Flask does: a code maps to
+ * its Werkzeug class, an HTTPException subclass to its code, any other Error class to null.
+ */
+export function exceptionClassAndCode(key: ErrorKey): [abstract new (...args: any[]) => unknown, number | null] {
+  if (typeof key === "number") {
+    const cls = default_exceptions.get(key);
+    if (cls === undefined) {
+      throw new TypeError(
+        `'${key}' is not a recognized HTTP error code. Use a subclass of HTTPException with that code instead.`,
+      );
+    }
+    return [cls, key];
+  }
+  if (typeof key !== "function") {
+    throw new TypeError(`errorhandler() takes a status code or an Error class, not ${typeof key}.`);
+  }
+  if (key.prototype instanceof HTTPException || key === HTTPException) {
+    return [key, (key as unknown as typeof HTTPException).code ?? null];
+  }
+  return [key, null];
+}
+
+/** Registration shared by Flask and Blueprint. */
+export abstract class Scaffold {
+  readonly import_name: string;
+  root_path: string;
+  static_folder: string | null;
+  static_url_path: string | null;
+  template_folder: string | null;
+
+  readonly before_request_funcs: Registry<BeforeRequestHook> = new Map();
+  readonly after_request_funcs: Registry<AfterRequestHook> = new Map();
+  readonly teardown_request_funcs: Registry<TeardownHook> = new Map();
+  readonly url_value_preprocessors: Registry<UrlValuePreprocessor> = new Map();
+  readonly url_default_functions: Registry<UrlDefaultsHook> = new Map();
+  readonly template_context_processors: Registry<() => Record<string, unknown>> = new Map();
+  /** name -> code -> [class, handler] in registration order. */
+  readonly error_handler_spec = new Map<string | null, Map<number | null, Map<Function, ErrorHandler>>>();
+  /** View functions by endpoint. */
+  readonly view_functions = new Map<string, View<any>>();
+
+  constructor(import_name: string, opts: { root_path?: string; static_folder?: string | null; static_url_path?: string | null; template_folder?: string | null } = {}) {
+    this.import_name = import_name;
+    this.root_path = opts.root_path ?? rootPathOf(import_name);
+    this.static_folder = opts.static_folder === undefined ? null : opts.static_folder;
+    this.static_url_path = opts.static_url_path ?? null;
+    this.template_folder = opts.template_folder === undefined ? null : opts.template_folder;
+  }
+
+  /** Registers a rule: the heart of route(); Flask and Blueprint each implement it. */
+  abstract add_url_rule(rule: string, options?: RouteOptions, view_func?: View<any>): void;
+
+  /**
+   * Binds a URL rule to a view, like Flask's `@app.route`. The view receives the rule's
+   * variables as one object, typed from the rule string.
+   *
+   * @example
+   * app.route("/", function index() { return "Index Page"; });
+   * app.route("/post/<int:post_id>", ({ post_id }) => `Post ${post_id}`);
+   * app.route("/login", { methods: ["GET", "POST"] }, function login() { ... });
+   */
+  route<R extends string, F extends View<RuleArgs<R>>>(rule: R, view: F): F;
+  route<R extends string, F extends View<RuleArgs<R>>>(rule: R, options: RouteOptions, view: F): F;
+  route(rule: string, optionsOrView: RouteOptions | View<any>, maybeView?: View<any>): View<any> {
+    const [options, view] = typeof optionsOrView === "function" ? [{}, optionsOrView] : [optionsOrView, maybeView];
+    if (typeof view !== "function") {
+      throw new TypeError(`route(${JSON.stringify(rule)}) needs a view function as its last argument.`);
+    }
+    this.add_url_rule(rule, options, view);
+    return view;
+  }
+
+  #method<R extends string, F extends View<RuleArgs<R>>>(method: string, rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, maybeView?: F): F {
+    if (typeof optionsOrView !== "function" && "methods" in optionsOrView) {
+      throw new TypeError(`Use the route() method when passing 'methods' (got it in ${method.toLowerCase()}()).`);
+    }
+    const [options, view] = typeof optionsOrView === "function" ? [{}, optionsOrView] : [optionsOrView, maybeView as F];
+    return this.route(rule, { ...options, methods: [method] }, view);
+  }
+
+  /** `route()` with methods ["GET"] (Flask's `@app.get`). */
+  get<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
+    return this.#method("GET", rule, optionsOrView, view);
+  }
+  post<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
+    return this.#method("POST", rule, optionsOrView, view);
+  }
+  put<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
+    return this.#method("PUT", rule, optionsOrView, view);
+  }
+  delete<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
+    return this.#method("DELETE", rule, optionsOrView, view);
+  }
+  patch<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
+    return this.#method("PATCH", rule, optionsOrView, view);
+  }
+
+  /** Runs before each request; a return value other than undefined ends the request with it. */
+  before_request<F extends BeforeRequestHook>(f: F): F {
+    pushTo(this.before_request_funcs, null, f);
+    return f;
+  }
+
+  /** Runs after each request with the response; may return a replacement response. */
+  after_request<F extends AfterRequestHook>(f: F): F {
+    pushTo(this.after_request_funcs, null, f);
+    return f;
+  }
+
+  /** Runs at the end of every request, also after errors, with the error or null. */
+  teardown_request<F extends TeardownHook>(f: F): F {
+    pushTo(this.teardown_request_funcs, null, f);
+    return f;
+  }
+
+  /** Pulls values out of `view_args` before hooks run (Flask's url_value_preprocessor). */
+  url_value_preprocessor<F extends UrlValuePreprocessor>(f: F): F {
+    pushTo(this.url_value_preprocessors, null, f);
+    return f;
+  }
+
+  /** Fills in values for url_for() (Flask's url_defaults). */
+  url_defaults<F extends UrlDefaultsHook>(f: F): F {
+    pushTo(this.url_default_functions, null, f);
+    return f;
+  }
+
+  /** Adds variables to every template's context. */
+  context_processor<F extends () => Record<string, unknown>>(f: F): F {
+    pushTo(this.template_context_processors, null, f);
+    return f;
+  }
+
+  /**
+   * Registers an error handler by status code or error class.
+   *
+   * @example
+   * app.errorhandler(404, (error) => [render_template("page_not_found.html"), 404]);
+   * app.errorhandler(ValidationFailed, (error) => ({ error: error.message }));
+   */
+  errorhandler<K extends ErrorKey>(code_or_exception: K, f: ErrorHandler<K extends number ? HTTPException : K extends abstract new (...args: any[]) => infer E ? E : unknown>): void {
+    this.register_error_handler(code_or_exception, f);
+  }
+
+  /** Non-decorator form of errorhandler(), as in Flask. */
+  register_error_handler(code_or_exception: ErrorKey, f: ErrorHandler): void {
+    const [cls, code] = exceptionClassAndCode(code_or_exception);
+    let byCode = this.error_handler_spec.get(null);
+    if (byCode === undefined) this.error_handler_spec.set(null, (byCode = new Map()));
+    let byClass = byCode.get(code);
+    if (byClass === undefined) byCode.set(code, (byClass = new Map()));
+    byClass.set(cls, f);
+  }
+}

@@ -1,0 +1,270 @@
+// The session contract: the dict-like session object Flask views use, and the SessionInterface
+// base class whose open_session/save_session every session backend implements.
+// Owns the change tracking (modified/accessed) and the cookie settings; no crypto, no IO.
+
+import type { Flask } from "./app.js";
+import type { Request } from "./request.js";
+import type { Response } from "./response.js";
+
+const DATA = Symbol("session.data");
+const STATE = Symbol("session.state");
+
+// Names probed by runtimes and libraries; they are never session keys.
+const NOT_KEYS = new Set(["then", "toJSON", "constructor", "inspect", "$$typeof", "asymmetricMatch", "__proto__"]);
+
+/**
+ * A dict-like session that records reads (`accessed`) and writes (`modified`), like Flask's
+ * SecureCookieSession. Keys read and write as properties or through the dict methods.
+ * Mutating a nested value in place is not seen: set `session.modified = true` then, as in Flask.
+ *
+ * @example
+ * session.username = "alice";          // Flask: session["username"] = "alice"
+ * session.has("username");             // Flask: "username" in session
+ * session.pop("username", null);
+ * session.permanent = true;
+ */
+export class Session {
+  [key: string]: any;
+  declare [DATA]: Record<string, unknown>;
+  declare [STATE]: { modified: boolean; accessed: boolean; isNew: boolean };
+
+  constructor(initial: Record<string, unknown> = {}, isNew = false) {
+    this[DATA] = { ...initial };
+    this[STATE] = { modified: false, accessed: false, isNew };
+    return new Proxy(this, {
+      get(target, prop, receiver) {
+        if (typeof prop === "symbol" || prop in target || NOT_KEYS.has(prop)) return Reflect.get(target, prop, receiver);
+        target[STATE].accessed = true;
+        return target[DATA][prop];
+      },
+      set(target, prop, value, receiver) {
+        if (typeof prop === "symbol" || prop in target) return Reflect.set(target, prop, value, receiver);
+        target.set(prop, value);
+        return true;
+      },
+      has(target, prop) {
+        if (typeof prop === "symbol") return prop in target;
+        return target.has(prop);
+      },
+      deleteProperty(target, prop) {
+        if (typeof prop === "string") target.delete(prop);
+        return true;
+      },
+      ownKeys(target) {
+        target[STATE].accessed = true;
+        return Object.keys(target[DATA]);
+      },
+      getOwnPropertyDescriptor(target, prop) {
+        if (typeof prop !== "string" || !Object.hasOwn(target[DATA], prop)) return undefined;
+        return { value: target[DATA][prop], enumerable: true, configurable: true, writable: true };
+      },
+    });
+  }
+
+  /** True once the session was written: it will be saved. */
+  get modified(): boolean {
+    return this[STATE].modified;
+  }
+
+  set modified(value: boolean) {
+    this[STATE].modified = value;
+  }
+
+  /** True once the session was read: responses then carry `Vary: Cookie`. */
+  get accessed(): boolean {
+    return this[STATE].accessed;
+  }
+
+  set accessed(value: boolean) {
+    this[STATE].accessed = value;
+  }
+
+  /** True when no session came with the request. */
+  get new(): boolean {
+    return this[STATE].isNew;
+  }
+
+  /** Lives for PERMANENT_SESSION_LIFETIME instead of the browser session (stored as `_permanent`). */
+  get permanent(): boolean {
+    return this[DATA]._permanent === true;
+  }
+
+  set permanent(value: boolean) {
+    this.set("_permanent", Boolean(value));
+  }
+
+  get(key: string, default_value: unknown = null): any {
+    this[STATE].accessed = true;
+    return Object.hasOwn(this[DATA], key) ? this[DATA][key] : default_value;
+  }
+
+  set(key: string, value: unknown): void {
+    this[STATE].accessed = true;
+    this[STATE].modified = true;
+    this[DATA][key] = value;
+  }
+
+  has(key: string): boolean {
+    this[STATE].accessed = true;
+    return Object.hasOwn(this[DATA], key);
+  }
+
+  delete(key: string): boolean {
+    const had = this.has(key);
+    if (had) {
+      this[STATE].modified = true;
+      delete this[DATA][key];
+    }
+    return had;
+  }
+
+  /** Removes and returns `key`; without a default a missing key throws, as a dict's pop does. */
+  pop(key: string, ...default_value: [] | [unknown]): any {
+    this[STATE].accessed = true;
+    if (!Object.hasOwn(this[DATA], key)) {
+      if (default_value.length) return default_value[0];
+      throw new Error(`KeyError: ${JSON.stringify(key)} is not in the session; pass a default to session.pop().`);
+    }
+    const value = this[DATA][key];
+    this.delete(key);
+    return value;
+  }
+
+  setdefault(key: string, default_value: unknown = null): any {
+    if (!this.has(key)) this.set(key, default_value);
+    return this[DATA][key];
+  }
+
+  update(values: Record<string, unknown>): void {
+    for (const [k, v] of Object.entries(values)) this.set(k, v);
+  }
+
+  clear(): void {
+    this[STATE].accessed = true;
+    if (Object.keys(this[DATA]).length) this[STATE].modified = true;
+    this[DATA] = {};
+  }
+
+  keys(): string[] {
+    this[STATE].accessed = true;
+    return Object.keys(this[DATA]);
+  }
+
+  values(): unknown[] {
+    return this.keys().map((k) => this[DATA][k]);
+  }
+
+  items(): [string, unknown][] {
+    return this.keys().map((k) => [k, this[DATA][k]]);
+  }
+
+  get length(): number {
+    return this.keys().length;
+  }
+
+  /** The stored data as a plain object (what a backend serializes). */
+  to_dict(): Record<string, unknown> {
+    return { ...this[DATA] };
+  }
+
+  toJSON(): Record<string, unknown> {
+    return this.to_dict();
+  }
+}
+
+/** The dict-like interface views use; backends may return their own compatible objects. */
+export type SessionMixin = Session;
+
+/**
+ * The session used when no secret key is set: reads work (it is empty), writes fail with a
+ * message that says what to do, as Flask's NullSession does.
+ */
+export class NullSession extends Session {
+  override set(): void {
+    throw new RuntimeError(
+      "The session is unavailable because no secret key was set. Set the secret_key on the application to something unique and secret.",
+    );
+  }
+  override pop(key: string, ...default_value: [] | [unknown]): any {
+    if (default_value.length && !Object.hasOwn(this.to_dict(), key)) return default_value[0];
+    return this.set();
+  }
+  override clear(): void {
+    this.set();
+  }
+  override delete(): boolean {
+    this.set();
+    return false;
+  }
+}
+
+class RuntimeError extends Error {
+  override name = "RuntimeError";
+}
+
+/**
+ * How sessions are loaded and stored (Flask's SessionInterface). Subclass it and set
+ * `app.session_interface` to plug in your own; open_session and save_session may be async.
+ *
+ * @example
+ * class HeaderSessions extends SessionInterface {
+ *   open_session(app, request) { return new Session(JSON.parse(request.headers.get("X-Session") ?? "{}")); }
+ *   save_session(app, session, response) { response.headers.set("X-Session", JSON.stringify(session.to_dict())); }
+ * }
+ * app.session_interface = new HeaderSessions();
+ */
+export abstract class SessionInterface {
+  null_session_class: new () => Session = NullSession;
+  /** Set when the session is pickled... in Flask; here: whether to set Vary: Cookie on access. */
+  readonly vary_on_access: boolean = true;
+
+  abstract open_session(app: Flask, request: Request): SessionMixin | null | Promise<SessionMixin | null>;
+  abstract save_session(app: Flask, session: SessionMixin, response: Response): void | Promise<void>;
+
+  make_null_session(_app: Flask): SessionMixin {
+    return new this.null_session_class();
+  }
+
+  is_null_session(session: unknown): boolean {
+    return session instanceof NullSession;
+  }
+
+  get_cookie_name(app: Flask): string {
+    return app.config.SESSION_COOKIE_NAME as string;
+  }
+
+  get_cookie_domain(app: Flask): string | null {
+    return (app.config.SESSION_COOKIE_DOMAIN as string | null) || null;
+  }
+
+  get_cookie_path(app: Flask): string {
+    return (app.config.SESSION_COOKIE_PATH as string | null) || (app.config.APPLICATION_ROOT as string) || "/";
+  }
+
+  get_cookie_httponly(app: Flask): boolean {
+    return Boolean(app.config.SESSION_COOKIE_HTTPONLY);
+  }
+
+  get_cookie_secure(app: Flask): boolean {
+    return Boolean(app.config.SESSION_COOKIE_SECURE);
+  }
+
+  get_cookie_samesite(app: Flask): "Strict" | "Lax" | "None" | null {
+    return (app.config.SESSION_COOKIE_SAMESITE as "Strict" | "Lax" | "None" | null) ?? null;
+  }
+
+  get_cookie_partitioned(app: Flask): boolean {
+    return Boolean(app.config.SESSION_COOKIE_PARTITIONED);
+  }
+
+  /** When a permanent session expires, or null for a browser-session cookie. */
+  get_expiration_time(app: Flask, session: SessionMixin): Date | null {
+    if (!session.permanent) return null;
+    return new Date(Date.now() + Number(app.config.PERMANENT_SESSION_LIFETIME) * 1000);
+  }
+
+  /** Flask's rule: save when modified, or on every request for permanent sessions if configured. */
+  should_set_cookie(app: Flask, session: SessionMixin): boolean {
+    return session.modified || (session.permanent && Boolean(app.config.SESSION_REFRESH_EACH_REQUEST));
+  }
+}

@@ -1,0 +1,196 @@
+// The building side of routing (Werkzeug's Rule._compile_builder, Rule.build and BuildError):
+// turning a rule plus values into a URL path and query string with Werkzeug's exact quoting,
+// and explaining a failed build the way Werkzeug does. Choosing which rule to build is UrlMap's.
+
+import { ValidationError, type BaseConverter } from "./converters.js";
+import type { Rule } from "./rule.js";
+import { PATH_SAFE, pyRepr, pyReprList, quote, urlencode } from "./url-quote.js";
+
+type BuildOp = string | { readonly name: string; readonly converter: BaseConverter };
+
+/** A rule's precompiled builder: constant pieces and converter slots, and the names it consumes. */
+export interface RuleBuilder {
+  readonly ops: readonly BuildOp[];
+  /** Variables and default keys; any other value goes to the query string. */
+  readonly known: ReadonlySet<string>;
+}
+
+/** Precompiles how `rule` is built; called when the rule is compiled. */
+export function compileBuilder(rule: Rule): RuleBuilder {
+  const defaults = rule.defaults ?? {};
+  const ops: BuildOp[] = [];
+  const known = new Set(Object.keys(defaults));
+  let inPath = false;
+  for (const [dynamic, data] of rule._trace) {
+    if (!inPath) {
+      // The domain part is matched but never built into a path.
+      if (data === "|" && !dynamic) inPath = true;
+      else if (dynamic) known.add(data);
+      continue;
+    }
+    const converter = dynamic ? (rule._converters.get(data) as BaseConverter) : undefined;
+    let piece: BuildOp;
+    if (converter === undefined) piece = quote(data, PATH_SAFE);
+    // A default for a variable of the rule itself is fixed when the rule is compiled.
+    else if (Object.hasOwn(defaults, data)) piece = converter.to_url(defaults[data]);
+    else {
+      known.add(data);
+      ops.push({ name: data, converter });
+      continue;
+    }
+    const last = ops[ops.length - 1];
+    if (typeof last === "string") ops[ops.length - 1] = last + piece;
+    else ops.push(piece);
+  }
+  return { ops, known };
+}
+
+/**
+ * Builds `rule` with `values` (null/undefined already removed): the path, plus "?query" for
+ * values the rule does not use when `appendUnknown`. Returns null when a converter's to_url
+ * throws ValidationError, so the caller can try the next rule.
+ *
+ * @example
+ * buildRule(rule, { username: "John Doe", tab: "posts" }) // "/user/John%20Doe?tab=posts"
+ */
+export function buildRule(rule: Rule, values: Record<string, unknown>, appendUnknown = true): string | null {
+  const builder = rule._builder;
+  if (builder === undefined) throw new Error(`URL rule '${rule.rule}' is not bound to a map; add it with url_map.add(rule).`);
+  let url = "";
+  try {
+    for (const op of builder.ops) url += typeof op === "string" ? op : op.converter.to_url(values[op.name]);
+  } catch (error) {
+    if (error instanceof ValidationError) return null;
+    throw error;
+  }
+  if (!appendUnknown) return url;
+  const items: [string, unknown][] = [];
+  for (const [key, value] of Object.entries(values)) {
+    if (builder.known.has(key)) continue;
+    if (Array.isArray(value) || value instanceof Set) for (const v of value) items.push([key, v]);
+    else items.push([key, value]);
+  }
+  if (items.length === 0) return url;
+  const query = urlencode(items);
+  return query ? `${url}?${query}` : url;
+}
+
+/**
+ * No rule of the endpoint could be built with the given values and method. The message names
+ * what is missing, or the closest endpoint, as Werkzeug's does.
+ *
+ * @example
+ * try { url_for("indx") } catch (e) { e.message }
+ * // "Could not build url for endpoint 'indx'. Did you mean 'index' instead?"
+ */
+export class BuildError extends Error {
+  readonly endpoint: string;
+  readonly values: Record<string, unknown>;
+  readonly method: string | undefined;
+  /** The endpoint of the closest rule, if the map has any rule. */
+  readonly suggested?: string;
+
+  constructor(endpoint: string, values: Record<string, unknown>, method: string | undefined, rules: readonly Rule[] = []) {
+    super();
+    this.name = "BuildError";
+    this.endpoint = endpoint;
+    this.values = values;
+    this.method = method;
+    const closest = closestRule(endpoint, values, method, rules);
+    if (closest !== undefined) this.suggested = closest.endpoint;
+    this.message = describe(this, closest);
+  }
+}
+
+function closestRule(endpoint: string, values: Record<string, unknown>, method: string | undefined, rules: readonly Rule[]): Rule | undefined {
+  let best: Rule | undefined;
+  let bestScore = -Infinity;
+  const keys = Object.keys(values);
+  for (const rule of rules) {
+    const score =
+      0.98 * sequenceRatio(rule.endpoint, endpoint) +
+      0.01 * Number(keys.every((k) => rule.arguments.has(k))) +
+      0.01 * Number(rule.methods !== null && rule.methods.size > 0 && method !== undefined && rule.methods.has(method));
+    // Strictly greater: Python's max() keeps the first of equal scores.
+    if (score > bestScore) {
+      best = rule;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+function describe(error: BuildError, suggested: Rule | undefined): string {
+  let message = `Could not build url for endpoint ${pyRepr(error.endpoint)}`;
+  if (error.method) message += ` (${pyRepr(error.method)})`;
+  const keys = Object.keys(error.values).sort();
+  if (keys.length > 0) message += ` with values ${pyReprList(keys)}`;
+  message += ".";
+  if (suggested === undefined) return message;
+  if (suggested.endpoint !== error.endpoint) return `${message} Did you mean ${pyRepr(suggested.endpoint)} instead?`;
+  if (error.method && suggested.methods !== null && !suggested.methods.has(error.method)) {
+    message += ` Did you mean to use methods ${pyReprList([...suggested.methods].sort())}?`;
+  }
+  const missing = [...new Set([...suggested.arguments, ...Object.keys(suggested.defaults ?? {})])].filter((k) => !Object.hasOwn(error.values, k));
+  if (missing.length > 0) message += ` Did you forget to specify values ${pyReprList(missing.sort())}?`;
+  return message;
+}
+
+/** difflib.SequenceMatcher(None, a, b).ratio(), code point by code point. */
+export function sequenceRatio(aText: string, bText: string): number {
+  const a = [...aText];
+  const b = [...bText];
+  const total = a.length + b.length;
+  if (total === 0) return 1;
+  const b2j = new Map<string, number[]>();
+  b.forEach((ch, j) => {
+    const list = b2j.get(ch);
+    if (list) list.push(j);
+    else b2j.set(ch, [j]);
+  });
+  // difflib's "autojunk": in long sequences, elements that are too common are not indexed.
+  if (b.length >= 200) {
+    const limit = Math.floor(b.length / 100) + 1;
+    for (const [ch, list] of b2j) if (list.length > limit) b2j.delete(ch);
+  }
+  let matched = 0;
+  const queue: [number, number, number, number][] = [[0, a.length, 0, b.length]];
+  while (queue.length > 0) {
+    const [alo, ahi, blo, bhi] = queue.pop() as [number, number, number, number];
+    const [i, j, k] = longestMatch(a, b, b2j, alo, ahi, blo, bhi);
+    if (k === 0) continue;
+    matched += k;
+    if (alo < i && blo < j) queue.push([alo, i, blo, j]);
+    if (i + k < ahi && j + k < bhi) queue.push([i + k, ahi, j + k, bhi]);
+  }
+  return (2 * matched) / total;
+}
+
+function longestMatch(a: string[], b: string[], b2j: Map<string, number[]>, alo: number, ahi: number, blo: number, bhi: number): [number, number, number] {
+  let besti = alo;
+  let bestj = blo;
+  let bestsize = 0;
+  let j2len = new Map<number, number>();
+  for (let i = alo; i < ahi; i++) {
+    const next = new Map<number, number>();
+    for (const j of b2j.get(a[i] as string) ?? []) {
+      if (j < blo) continue;
+      if (j >= bhi) break;
+      const k = (j2len.get(j - 1) ?? 0) + 1;
+      next.set(j, k);
+      if (k > bestsize) {
+        besti = i - k + 1;
+        bestj = j - k + 1;
+        bestsize = k;
+      }
+    }
+    j2len = next;
+  }
+  while (besti > alo && bestj > blo && a[besti - 1] === b[bestj - 1]) {
+    besti--;
+    bestj--;
+    bestsize++;
+  }
+  while (besti + bestsize < ahi && bestj + bestsize < bhi && a[besti + bestsize] === b[bestj + bestsize]) bestsize++;
+  return [besti, bestj, bestsize];
+}

@@ -1,0 +1,209 @@
+// The URL map (Werkzeug's Map plus the parts of MapAdapter a mounted app needs): holds the
+// rules and converters, and is the one boundary that turns the matcher's internal signals into
+// HTTP exceptions (NotFound, MethodNotAllowed, RequestRedirect) and failed builds into
+// BuildError. Paths in and out are relative to the mount point; no request objects, no IO.
+
+import { DEFAULT_CONVERTERS, type ConverterClass } from "./converters.js";
+import { MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.js";
+import { NoMatch, RequestAliasRedirect, RequestPath, StateMachineMatcher } from "./matcher.js";
+import type { Rule } from "./rule.js";
+import { BuildError, buildRule } from "./url-build.js";
+import { PATH_SAFE, quote } from "./url-quote.js";
+
+/** Map-wide defaults (Werkzeug's `Map` keyword arguments). */
+export interface UrlMapOptions {
+  strict_slashes?: boolean;
+  merge_slashes?: boolean;
+  redirect_defaults?: boolean;
+  converters?: Record<string, ConverterClass>;
+}
+
+/** Options of {@link UrlMap.build}. */
+export interface BuildOptions {
+  method?: string;
+  append_unknown?: boolean;
+}
+
+const SIMPLE_RULE_RE = /<([^>]+)>/g;
+const HAS_SCHEME = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/;
+
+/**
+ * All URL rules of an application (Werkzeug's `Map`, bound to the current request on each
+ * call). Rules are compiled when added; matching walks a state machine, not the rule list.
+ *
+ * @example
+ * const map = new UrlMap();
+ * map.add(new Rule("/user/<username>", { endpoint: "profile", methods: ["GET"] }));
+ * map.match("/user/ann", "GET"); // { rule, args: { username: "ann" } }
+ * map.build("profile", { username: "John Doe" }); // "/user/John%20Doe"
+ */
+export class UrlMap {
+  /** Converter classes by name; register custom ones here before adding rules that use them. */
+  converters: Record<string, ConverterClass>;
+  strict_slashes: boolean;
+  redirect_defaults: boolean;
+  /** Subdomain and host matching are not exposed; rules match on the empty domain. */
+  readonly default_subdomain = "";
+  readonly host_matching = false;
+  readonly #matcher: StateMachineMatcher;
+  readonly #rulesByEndpoint = new Map<string, Rule[]>();
+
+  constructor(opts: UrlMapOptions = {}) {
+    this.strict_slashes = opts.strict_slashes ?? true;
+    this.redirect_defaults = opts.redirect_defaults ?? true;
+    this.#matcher = new StateMachineMatcher(opts.merge_slashes ?? true);
+    this.converters = { ...DEFAULT_CONVERTERS, ...opts.converters };
+  }
+
+  get merge_slashes(): boolean {
+    return this.#matcher.merge_slashes;
+  }
+
+  set merge_slashes(value: boolean) {
+    this.#matcher.merge_slashes = value;
+  }
+
+  /** Binds and compiles `rule` (throwing on an unknown converter) and makes it matchable. */
+  add(rule: Rule): void {
+    rule.bind(this);
+    if (!rule.build_only) this.#matcher.add(rule);
+    let rules = this.#rulesByEndpoint.get(rule.endpoint);
+    if (rules === undefined) this.#rulesByEndpoint.set(rule.endpoint, (rules = []));
+    // Kept sorted for building, stable like Werkzeug's sort by build_compare_key.
+    const key = rule.build_compare_key();
+    let at = rules.length;
+    while (at > 0 && compareKeys((rules[at - 1] as Rule).build_compare_key(), key) > 0) at--;
+    rules.splice(at, 0, rule);
+  }
+
+  /** The rules, all or those of one endpoint, in build order within an endpoint. */
+  iter_rules(endpoint?: string): Rule[] {
+    if (endpoint !== undefined) return [...(this.#rulesByEndpoint.get(endpoint) ?? [])];
+    return [...this.#rulesByEndpoint.values()].flat();
+  }
+
+  /**
+   * Matches a percent-decoded path (relative to the mount point) and method.
+   * Throws NotFound, MethodNotAllowed, or RequestRedirect whose `new_url` is relative to the
+   * mount point and carries `query_string`.
+   */
+  match(path: string, method: string, query_string = ""): { rule: Rule; args: Record<string, unknown> } {
+    const upper = method.toUpperCase();
+    const pathPart = path ? `/${path.replace(/^\/+/, "")}` : "";
+    let rule: Rule;
+    let args: Record<string, unknown>;
+    try {
+      ({ rule, values: args } = this.#matcher.match(this.default_subdomain, pathPart, upper, false));
+    } catch (signal) {
+      if (signal instanceof RequestPath) throw new RequestRedirect(redirectUrl(quote(signal.pathInfo, PATH_SAFE), query_string));
+      if (signal instanceof RequestAliasRedirect) {
+        const url = this.build(signal.endpoint, signal.matchedValues, { method: upper, append_unknown: false });
+        throw new RequestRedirect(query_string ? `${url}?${query_string}` : url);
+      }
+      if (signal instanceof NoMatch) {
+        if (signal.haveMatchFor.size > 0) throw new MethodNotAllowed([...signal.haveMatchFor].sort());
+        // A WebSocket-only rule is not reachable over plain HTTP: nothing is found here.
+        throw new NotFound();
+      }
+      throw signal;
+    }
+    if (this.redirect_defaults) {
+      const url = this.#defaultRedirect(rule, upper, args);
+      if (url !== null) throw new RequestRedirect(redirectUrl(url, query_string));
+    }
+    if (rule.redirect_to !== undefined) {
+      const target =
+        typeof rule.redirect_to === "string"
+          ? rule.redirect_to.replace(SIMPLE_RULE_RE, (_, name: string) => {
+              const converter = rule._converters.get(name);
+              if (converter === undefined) throw new Error(`redirect_to '${rule.redirect_to}' of rule '${rule.rule}' names <${name}>, which is not a variable of the rule.`);
+              return converter.to_url(args[name]);
+            })
+          : rule.redirect_to(args);
+      throw new RequestRedirect(joinRedirect(target));
+    }
+    return { rule, args };
+  }
+
+  /** The methods the path accepts, for an automatic OPTIONS answer (empty when none apply). */
+  allowed_methods(path: string): string[] {
+    try {
+      this.match(path, "--");
+    } catch (error) {
+      if (error instanceof MethodNotAllowed) return error.valid_methods ?? [];
+    }
+    return [];
+  }
+
+  /**
+   * Builds the URL (path relative to the mount point, plus "?query" for values no rule part
+   * uses) for an endpoint. null/undefined values are dropped. Throws BuildError.
+   */
+  build(endpoint: string, values: Record<string, unknown> = {}, opts: BuildOptions = {}): string {
+    const given: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(values)) if (value !== null && value !== undefined) given[key] = value;
+    const appendUnknown = opts.append_unknown ?? true;
+    // Without an explicit method, GET rules win, as in Werkzeug's default_method.
+    const path =
+      (opts.method === undefined ? this.#partialBuild(endpoint, given, "GET", appendUnknown) : null) ??
+      this.#partialBuild(endpoint, given, opts.method, appendUnknown);
+    if (path === null) throw new BuildError(endpoint, given, opts.method, this.iter_rules());
+    return `/${path.replace(/^\/+/, "")}`;
+  }
+
+  #partialBuild(endpoint: string, values: Record<string, unknown>, method: string | undefined, appendUnknown: boolean): string | null {
+    for (const rule of this.#rulesByEndpoint.get(endpoint) ?? []) {
+      if (!rule.suitable_for(values, method)) continue;
+      const built = buildRule(rule, values, appendUnknown);
+      if (built !== null) return built;
+    }
+    return null;
+  }
+
+  // A rule of the same endpoint that supplies these values as defaults is the canonical URL.
+  #defaultRedirect(rule: Rule, method: string, values: Record<string, unknown>): string | null {
+    for (const other of this.#rulesByEndpoint.get(rule.endpoint) ?? []) {
+      if (other === rule) break;
+      if (other.provides_defaults_for(rule) && other.suitable_for(values, method)) {
+        Object.assign(values, other.defaults);
+        return buildRule(other, values);
+      }
+    }
+    return null;
+  }
+}
+
+function compareKeys(a: readonly number[], b: readonly number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] as number) - (b[i] as number);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function redirectUrl(path: string, query: string): string {
+  const url = `/${path.replace(/^\/+/, "")}`;
+  return query ? `${url}?${query}` : url;
+}
+
+// Werkzeug joins redirect_to against the application root: relative targets resolve from "/",
+// absolute URLs pass through unchanged.
+function joinRedirect(target: string): string {
+  if (HAS_SCHEME.test(target)) return target;
+  const cut = target.search(/[?#]/);
+  const rawPath = cut === -1 ? target : target.slice(0, cut);
+  const tail = cut === -1 ? "" : target.slice(cut);
+  const input = rawPath.startsWith("/") ? rawPath : `/${rawPath}`;
+  const out: string[] = [];
+  const segments = input.split("/").slice(1);
+  segments.forEach((segment, i) => {
+    const last = i === segments.length - 1;
+    if (segment === "..") {
+      out.pop();
+      if (last) out.push("");
+    } else if (segment === ".") {
+      if (last) out.push("");
+    } else out.push(segment);
+  });
+  return `/${out.join("/")}${tail}`;
+}

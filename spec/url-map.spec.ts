@@ -1,0 +1,153 @@
+// Routing conformance table: every expectation in spec/fixtures/routing-match.json was produced
+// by real Werkzeug 3.1 (Map.bind("localhost").match) running spec/fixtures/gen/routing_match.py
+// on the same maps; this spec only replays them against UrlMap.
+import { readFileSync } from "node:fs";
+import { expect } from "chai";
+import { BaseConverter } from "../lib/converters.js";
+import { MethodNotAllowed, NotFound, RequestRedirect } from "../lib/http-exceptions.js";
+import { Rule } from "../lib/rule.js";
+import { UrlMap } from "../lib/url-map.js";
+import { makeMap, type MapSpec } from "./fixtures/routing-maps.js";
+
+type Expect =
+  | { endpoint: string; args: Record<string, unknown>; types: Record<string, "int" | "float" | "str" | "uuid" | "list"> }
+  | { status: 404 }
+  | { status: 405; valid_methods: string[] }
+  | { status: 308; new_url: string };
+
+interface MatchCase {
+  map: string;
+  path: string;
+  method: string;
+  query: string;
+  expect: Expect;
+}
+
+const fixture = JSON.parse(readFileSync(new URL("./fixtures/routing-match.json", import.meta.url), "utf8")) as {
+  maps: Record<string, MapSpec>;
+  cases: MatchCase[];
+  allowed_methods: { map: string; path: string; expect: string[] }[];
+};
+
+const maps = new Map(Object.entries(fixture.maps).map(([name, spec]) => [name, makeMap(spec)]));
+const mapNamed = (name: string): UrlMap => maps.get(name) as UrlMap;
+
+function outcome(map: UrlMap, c: MatchCase): unknown {
+  try {
+    const { rule, args } = map.match(c.path, c.method, c.query);
+    return { endpoint: rule.endpoint, args };
+  } catch (error) {
+    if (error instanceof RequestRedirect) return { status: 308, new_url: error.new_url };
+    if (error instanceof MethodNotAllowed) return { status: 405, valid_methods: error.valid_methods };
+    if (error instanceof NotFound) return { status: 404 };
+    throw error;
+  }
+}
+
+const JS_TYPES = { int: "number", float: "number", str: "string", uuid: "string", list: "object" } as const;
+
+describe("UrlMap.match (table from real Werkzeug 3.1)", () => {
+  it("has a sizeable table", () => {
+    expect(fixture.cases.length).to.be.greaterThan(80);
+  });
+
+  for (const c of fixture.cases) {
+    const shown = "endpoint" in c.expect ? c.expect.endpoint : `${c.expect.status}`;
+    it(`${c.map}: ${c.method} ${JSON.stringify(c.path)}${c.query ? `?${c.query}` : ""} -> ${shown}`, () => {
+      const got = outcome(mapNamed(c.map), c);
+      if ("endpoint" in c.expect) {
+        expect(got).to.deep.equal({ endpoint: c.expect.endpoint, args: c.expect.args });
+        const args = (got as { args: Record<string, unknown> }).args;
+        for (const [name, type] of Object.entries(c.expect.types)) expect(typeof args[name], name).to.equal(JS_TYPES[type]);
+      } else {
+        expect(got).to.deep.equal(c.expect);
+      }
+    });
+  }
+});
+
+describe("UrlMap.allowed_methods (from real Werkzeug 3.1)", () => {
+  for (const c of fixture.allowed_methods) {
+    it(`${c.map}: ${c.path} -> [${c.expect.join(", ")}]`, () => {
+      expect(mapNamed(c.map).allowed_methods(c.path)).to.deep.equal(c.expect);
+    });
+  }
+});
+
+describe("UrlMap.add", () => {
+  it("throws at registration for an unknown converter, naming it and how to register one", () => {
+    const map = new UrlMap();
+    expect(() => map.add(new Rule("/tags/<list:tags>", { endpoint: "tags" }))).to.throw(/converter 'list'.*url_map\.converters\["list"\]/);
+  });
+
+  it("accepts a converter registered on map.converters after construction", () => {
+    const map = new UrlMap();
+    map.converters.shout = class extends BaseConverter {
+      override to_python(value: string): string {
+        return value.toUpperCase();
+      }
+    };
+    map.add(new Rule("/s/<shout:word>", { endpoint: "s" }));
+    expect(map.match("/s/hi", "GET").args).to.deep.equal({ word: "HI" });
+  });
+
+  it("refuses a rule already bound to another map", () => {
+    const rule = new Rule("/x", { endpoint: "x" });
+    new UrlMap().add(rule);
+    expect(() => new UrlMap().add(rule)).to.throw(/already bound.*rule\.empty\(\)/);
+    expect(() => new UrlMap().add(rule.empty())).not.to.throw();
+  });
+
+  it("binds strict_slashes and merge_slashes defaults from the map", () => {
+    const map = new UrlMap({ strict_slashes: false, merge_slashes: false });
+    const rule = new Rule("/x/", { endpoint: "x" });
+    map.add(rule);
+    expect([rule.strict_slashes, rule.merge_slashes, rule.map]).to.deep.equal([false, false, map]);
+  });
+});
+
+describe("UrlMap.iter_rules", () => {
+  it("lists every rule, or one endpoint's rules in build order (more arguments first)", () => {
+    const map = new UrlMap();
+    const a = new Rule("/all/", { endpoint: "all", defaults: { page: 1 } });
+    const b = new Rule("/all/page/<int:page>", { endpoint: "all" });
+    const c = new Rule("/other", { endpoint: "other" });
+    const d = new Rule("/all/<int:page>/<int:size>", { endpoint: "all" });
+    for (const r of [a, b, c, d]) map.add(r);
+    expect(map.iter_rules("all")).to.deep.equal([d, a, b]);
+    expect(map.iter_rules()).to.have.members([a, b, c, d]);
+    expect(map.iter_rules("missing")).to.deep.equal([]);
+  });
+});
+
+describe("UrlMap.match priority", () => {
+  // Werkzeug: static segments beat variables whatever the registration order.
+  for (const order of [["/user/<username>", "/user/new"], ["/user/new", "/user/<username>"]]) {
+    it(`prefers /user/new over /user/<username> when added as ${order.join(", ")}`, () => {
+      const map = new UrlMap();
+      for (const rule of order) map.add(new Rule(rule, { endpoint: rule }));
+      expect(map.match("/user/new", "GET").rule.rule).to.equal("/user/new");
+      expect(map.match("/user/bob", "GET").args).to.deep.equal({ username: "bob" });
+    });
+  }
+});
+
+describe("UrlMap.match with 1,000 rules", () => {
+  const map = new UrlMap();
+  for (let i = 0; i < 1000; i++) {
+    map.add(new Rule(`/section${i}/items/<int:item_id>`, { endpoint: `item${i}`, methods: ["GET"] }));
+    map.add(new Rule(`/section${i}/about`, { endpoint: `about${i}` }));
+  }
+
+  it("matches the first and the last rule to the right endpoint and args", () => {
+    expect(map.match("/section0/items/1", "GET")).to.include({ rule: map.iter_rules("item0")[0] });
+    const last = map.match("/section999/items/42", "GET");
+    expect([last.rule.endpoint, last.args]).to.deep.equal(["item999", { item_id: 42 }]);
+    expect(map.match("/section999/about", "GET").rule.endpoint).to.equal("about999");
+  });
+
+  it("still answers 404 and 405 correctly", () => {
+    expect(() => map.match("/section1000/about", "GET")).to.throw(NotFound);
+    expect(() => map.match("/section500/items/3", "POST")).to.throw(MethodNotAllowed).with.property("valid_methods").deep.equal(["GET", "HEAD"]);
+  });
+});
