@@ -21,9 +21,24 @@ import { SecureCookieSessionInterface } from "./secure-cookie-session.js";
 import type { SessionInterface } from "./session-interface.js";
 import { send_from_directory } from "./static-files.js";
 import { UrlMap } from "./url-map.js";
+import { FlaskClient } from "./testing.js";
+import { FlaskCliRunner } from "./cli/runner.js";
 import { quote } from "./urls.js";
 import { run_simple, type RunOptions } from "./serving.js";
 import type { Server } from "node:http";
+
+/** Returned by `wsgi_app` when no rule matched and the host stack should answer instead. */
+export const FALLTHROUGH: unique symbol = Symbol("flaskish.fallthrough");
+
+export interface ServeOptions {
+  /** Answer "no rule matched" with FALLTHROUGH instead of a 404. */
+  fallthrough: boolean;
+  /** Rethrow unhandled errors (for the host's error middleware) instead of the 500 page. */
+  propagate: boolean;
+}
+
+/** The shape of `app.wsgi_app` and of middleware that wraps it (ProxyFix). */
+export type WsgiApp = (environ: Environ, options: ServeOptions) => Promise<Response | typeof FALLTHROUGH>;
 
 export interface FlaskOptions {
   /** URL path of the static route; default "/" + basename of static_folder. */
@@ -260,6 +275,22 @@ export class Flask extends Scaffold {
 
   // --- the request pipeline --------------------------------------------------------------
 
+  /**
+   * The entry point the adapter calls with each request's Environ (Flask's `wsgi_app`).
+   * Wrap it to rewrite requests before routing, as WSGI middleware does:
+   *
+   * @example
+   * app.wsgi_app = ProxyFix(app.wsgi_app, { x_for: 1, x_proto: 1 });
+   */
+  wsgi_app: WsgiApp = (environ, options) => this.#serveEnviron(environ, options);
+
+  async #serveEnviron(environ: Environ, { fallthrough, propagate }: ServeOptions): Promise<Response | typeof FALLTHROUGH> {
+    const ctx = this.request_context(environ);
+    this.match_request(ctx.request);
+    if (fallthrough && ctx.request.routing_exception instanceof NotFound) return FALLTHROUGH;
+    return this.handle(ctx, { propagate });
+  }
+
   /** Routes the request: sets url_rule and view_args, or routing_exception. */
   match_request(request: Request): void {
     try {
@@ -293,6 +324,7 @@ export class Flask extends Scaffold {
       } finally {
         await this.do_teardown_request(ctx, error);
         await this.do_teardown_appcontext(error);
+        ctx.request.close();
       }
     });
   }
@@ -531,6 +563,23 @@ export class Flask extends Scaffold {
    */
   run(options: RunOptions = {}): Promise<Server> {
     return run_simple(this, options);
+  }
+
+  /**
+   * A test client for this app (Flask's `app.test_client()`), built on supertest.
+   *
+   * @example
+   * const client = app.test_client();
+   * const res = await client.get("/", { query_string: { q: "x" } });
+   * expect(res.status_code).to.equal(200);
+   */
+  test_client(options: { use_cookies?: boolean } = {}): FlaskClient {
+    return new FlaskClient(this, options);
+  }
+
+  /** A runner that invokes the `flaskish` command in-process (Flask's `app.test_cli_runner()`). */
+  test_cli_runner(): FlaskCliRunner {
+    return new FlaskCliRunner(this);
   }
 
   // --- static files ----------------------------------------------------------------------

@@ -6,9 +6,9 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
-import { Flask } from "./app.js";
+import { FALLTHROUGH, Flask } from "./app.js";
 import { Blueprint } from "./blueprint.js";
-import { InternalServerError, NotFound } from "./http-exceptions.js";
+import { InternalServerError } from "./http-exceptions.js";
 import { RawHandlerResponse } from "./make-response.js";
 import type { Environ } from "./request.js";
 import type { Response } from "./response.js";
@@ -29,8 +29,6 @@ export interface FlaskishOptions {
    * stack's error middleware (default true when mounted). false: Flask's 500 page.
    */
   propagate_errors?: boolean;
-  /** Rewrites the Environ before routing (what ProxyFix plugs into). */
-  environ_hook?: (environ: Environ, req: IncomingMessage) => void;
 }
 
 /** The mount prefix: Express's baseUrl, else what Connect stripped from originalUrl. */
@@ -122,20 +120,13 @@ function fallbackError(res: ServerResponse): void {
  */
 export function flaskish(target: Flask | Blueprint, options: FlaskishOptions = {}): Middleware {
   const app = target instanceof Blueprint ? appForBlueprint(target) : target;
-  const { fallthrough = true, propagate_errors = true, environ_hook } = options;
+  const { fallthrough = true, propagate_errors = true } = options;
+  const mounted = { fallthrough, propagate: propagate_errors };
+  const standalone = { fallthrough: false, propagate: false };
   return function flaskishMiddleware(req, res, next) {
-    const environ = environFrom(req);
-    if (environ_hook !== undefined) environ_hook(environ, req);
-    const ctx = app.request_context(environ);
-    app.match_request(ctx.request);
-    if (next !== undefined && fallthrough && ctx.request.routing_exception instanceof NotFound) {
-      next();
-      return;
-    }
-    const propagate = next !== undefined && propagate_errors;
-    app.handle(ctx, { propagate }).then(
-      (response) => sendResponse(response, req, res, next),
-      (error: unknown) => (propagate ? next!(error) : fallbackError(res)),
+    app.wsgi_app(environFrom(req), next === undefined ? standalone : mounted).then(
+      (result) => (result === FALLTHROUGH ? next!() : sendResponse(result, req, res, next)),
+      (error: unknown) => (next !== undefined ? next(error) : fallbackError(res)),
     ).catch((error: unknown) => (next !== undefined ? next(error) : fallbackError(res)));
   };
 }

@@ -50,6 +50,8 @@ export interface ParsedBody {
   form: MultiDict;
   files: MultiDict<any>;
   json?: { value: unknown } | { error: Error };
+  /** Removes temporary files; called once when the request ends. */
+  cleanup?: () => void;
 }
 
 function defaultPort(scheme: string): string {
@@ -261,6 +263,11 @@ export class Request {
   get_data(as_text = false): Buffer | string {
     const data = this._body?.data ?? EMPTY_BUFFER;
     return as_text ? data.toString("utf8") : data;
+  }
+
+  /** Releases what the body holds (temporary upload files); the app calls it when the request ends. */
+  close(): void {
+    this._body?.cleanup?.();
   }
 
   /** The parsed JSON body (Werkzeug's `json`): get_json() with its defaults. */
