@@ -11,6 +11,7 @@ import { AppContext, AppCtxGlobals, RequestContext, requestContext, runInContext
 import { HTTPException, InternalServerError, NotFound, RequestRedirect } from "./http-exceptions.js";
 import { DefaultJSONProvider } from "./json-provider.js";
 import { create_logger, type Logger } from "./logging.js";
+import { drive, type Stage } from "./coroutine.js";
 import { makeResponse } from "./make-response.js";
 import { Request, type Environ } from "./request.js";
 import { loadBody, parseBufferedBody } from "./request-body.js";
@@ -18,7 +19,7 @@ import { Response } from "./response.js";
 import { Rule } from "./rule.js";
 import { Scaffold, type RouteOptions, type View } from "./scaffold.js";
 import { SecureCookieSessionInterface } from "./secure-cookie-session.js";
-import type { SessionInterface } from "./session-interface.js";
+import type { SessionInterface, SessionMixin } from "./session-interface.js";
 import { send_from_directory } from "./static-files.js";
 import { UrlMap } from "./url-map.js";
 import { FlaskClient } from "./testing.js";
@@ -38,7 +39,16 @@ export interface ServeOptions {
 }
 
 /** The shape of `app.wsgi_app` and of middleware that wraps it (ProxyFix). */
-export type WsgiApp = (environ: Environ, options: ServeOptions) => Promise<Response | typeof FALLTHROUGH>;
+export type WsgiApp = (environ: Environ, options: ServeOptions) => Response | typeof FALLTHROUGH | Promise<Response | typeof FALLTHROUGH>;
+
+const NONE: readonly never[] = [];
+
+/** Whether the request says it has a body (only then is the body machinery involved). */
+function hasBody(environ: Environ): boolean {
+  const headers = environ.headers;
+  const length = headers["content-length"];
+  return (length !== undefined && length !== "0") || headers["transfer-encoding"] !== undefined;
+}
 
 export interface FlaskOptions {
   /** URL path of the static route; default "/" + basename of static_folder. */
@@ -284,7 +294,7 @@ export class Flask extends Scaffold {
    */
   wsgi_app: WsgiApp = (environ, options) => this.#serveEnviron(environ, options);
 
-  async #serveEnviron(environ: Environ, { fallthrough, propagate }: ServeOptions): Promise<Response | typeof FALLTHROUGH> {
+  #serveEnviron(environ: Environ, { fallthrough, propagate }: ServeOptions): Response | typeof FALLTHROUGH | Promise<Response> {
     const ctx = this.request_context(environ);
     this.match_request(ctx.request);
     if (fallthrough && ctx.request.routing_exception instanceof NotFound) return FALLTHROUGH;
@@ -306,65 +316,73 @@ export class Flask extends Scaffold {
   }
 
   /**
-   * Handles one request context end to end and returns the response to send.
-   * `propagate` unhandled errors (rethrow them) instead of answering with the 500 page.
+   * Handles one request context end to end and gives the response to send: synchronously when
+   * every hook, the view and the session backend are synchronous, else as a promise.
+   * `propagate` rethrows unhandled errors (for the host's error middleware) instead of the 500 page.
+   *
+   * The stages below are generator functions named after Flask's; each `yield` hands a user
+   * hook's result to lib/coroutine.ts, which awaits it only when it is a promise.
    */
-  async handle(ctx: RequestContext, { propagate = false, bodyLoaded = false }: { propagate?: boolean; bodyLoaded?: boolean } = {}): Promise<Response> {
-    return runInContext(ctx, async () => {
-      let error: unknown = null;
-      try {
-        try {
-          if (!bodyLoaded && ctx.request.routing_exception === null) await loadBody(ctx.request, this.config);
-          await this.#openSession(ctx);
-          return await this.full_dispatch_request(ctx);
-        } catch (e) {
-          error = e;
-          return await this.handle_exception(ctx, e, propagate);
-        }
-      } finally {
-        await this.do_teardown_request(ctx, error);
-        await this.do_teardown_appcontext(error);
-        ctx.request.close();
-      }
-    });
+  handle(ctx: RequestContext, { propagate = false }: { propagate?: boolean } = {}): Response | Promise<Response> {
+    return runInContext(ctx, () => drive(this.#handle(ctx, propagate)));
   }
 
-  async #openSession(ctx: RequestContext): Promise<void> {
-    if (ctx.session !== undefined) return;
-    const opened = await this.session_interface.open_session(this, ctx.request);
-    ctx.session = opened ?? this.session_interface.make_null_session(this);
+  *#handle(ctx: RequestContext, propagate: boolean): Stage<Response> {
+    let error: unknown = null;
+    try {
+      try {
+        const request = ctx.request;
+        if (request.routing_exception === null && hasBody(request.environ)) yield loadBody(request, this.config);
+        if (ctx.session === undefined) {
+          const opened = (yield this.session_interface.open_session(this, request)) as SessionMixin | null;
+          ctx.session = opened ?? this.session_interface.make_null_session(this);
+        }
+        return yield* this.full_dispatch_request(ctx);
+      } catch (e) {
+        error = e;
+        return yield* this.handle_exception(ctx, e, propagate);
+      }
+    } finally {
+      yield* this.do_teardown_request(ctx, error);
+      yield* this.do_teardown_appcontext(error);
+      ctx.request.close();
+    }
   }
 
   /** preprocess, dispatch, handle user exceptions, finalize: Flask's full_dispatch_request. */
-  async full_dispatch_request(ctx: RequestContext): Promise<Response> {
+  *full_dispatch_request(ctx: RequestContext): Stage<Response> {
     let rv: unknown;
     try {
-      rv = await this.preprocess_request(ctx);
-      if (rv === undefined || rv === null) rv = await this.dispatch_request(ctx);
+      rv = yield* this.preprocess_request(ctx);
+      if (rv === undefined || rv === null) rv = yield this.dispatch_request(ctx);
     } catch (error) {
-      rv = await this.handle_user_exception(ctx, error);
+      rv = yield* this.handle_user_exception(ctx, error);
     }
-    return this.finalize_request(ctx, rv);
+    return yield* this.finalize_request(ctx, rv);
   }
 
-  /** url_value_preprocessors, then before_request hooks (blueprints' first); a value ends the request. */
-  async preprocess_request(ctx: RequestContext): Promise<unknown> {
+  /** url_value_preprocessors, then before_request hooks (app's, then blueprints'); a value ends the request. */
+  *preprocess_request(ctx: RequestContext): Stage<unknown> {
     const request = ctx.request;
-    const names: (string | null)[] = [null, ...[...request.blueprints].reverse()];
-    for (const name of names) {
-      for (const fn of this.url_value_preprocessors.get(name) ?? []) fn(request.endpoint, request.view_args);
+    const blueprints = request.blueprints;
+    for (let i = -1; i < blueprints.length; i++) {
+      const name = i === -1 ? null : blueprints[blueprints.length - 1 - i]!;
+      for (const fn of this.url_value_preprocessors.get(name) ?? NONE) fn(request.endpoint, request.view_args);
     }
-    for (const name of names) {
-      for (const fn of this.before_request_funcs.get(name) ?? []) {
-        const rv = await fn();
+    for (let i = -1; i < blueprints.length; i++) {
+      const name = i === -1 ? null : blueprints[blueprints.length - 1 - i]!;
+      const funcs = this.before_request_funcs.get(name);
+      if (funcs === undefined) continue;
+      for (const fn of funcs) {
+        const rv = yield fn();
         if (rv !== undefined && rv !== null) return rv;
       }
     }
     return undefined;
   }
 
-  /** Raises the routing error, answers automatic OPTIONS, or calls the view. */
-  async dispatch_request(ctx: RequestContext): Promise<unknown> {
+  /** Raises the routing error, answers automatic OPTIONS, or calls the view (its result may be a promise). */
+  dispatch_request(ctx: RequestContext): unknown {
     const request = ctx.request;
     if (request.routing_exception !== null) throw request.routing_exception;
     const rule = request.url_rule!;
@@ -398,10 +416,10 @@ export class Flask extends Scaffold {
   }
 
   /** An HTTP error: its handler's result, or the error itself (its default page). */
-  async handle_http_exception(ctx: RequestContext, error: HTTPException): Promise<unknown> {
+  *handle_http_exception(ctx: RequestContext, error: HTTPException): Stage<unknown> {
     if (error instanceof RequestRedirect) return error;
     const handler = this.find_error_handler(error, ctx.request.blueprints);
-    return handler === undefined ? error : handler(error);
+    return handler === undefined ? error : yield handler(error);
   }
 
   /** Whether an HTTP error should propagate instead of being handled (TRAP_* config keys). */
@@ -413,11 +431,11 @@ export class Flask extends Scaffold {
   }
 
   /** Errors raised by hooks and views: HTTP errors and registered handlers; others rethrow. */
-  async handle_user_exception(ctx: RequestContext, error: unknown): Promise<unknown> {
-    if (error instanceof HTTPException && !this.trap_http_exception(error)) return this.handle_http_exception(ctx, error);
+  *handle_user_exception(ctx: RequestContext, error: unknown): Stage<unknown> {
+    if (error instanceof HTTPException && !this.trap_http_exception(error)) return yield* this.handle_http_exception(ctx, error);
     const handler = this.find_error_handler(error, ctx.request.blueprints);
     if (handler === undefined) throw error;
-    return handler(error);
+    return yield handler(error);
   }
 
   /** Whether unhandled errors propagate (PROPAGATE_EXCEPTIONS, else testing or debug). */
@@ -430,14 +448,14 @@ export class Flask extends Scaffold {
    * An error no handler took: logged, then the 500 handler (or page). With `propagate`, and no
    * 500 handler, the error is rethrown so the host stack's error middleware sees it.
    */
-  async handle_exception(ctx: RequestContext, error: unknown, propagate: boolean): Promise<Response> {
+  *handle_exception(ctx: RequestContext, error: unknown, propagate: boolean): Stage<Response> {
     const server_error = new InternalServerError(null, undefined, error);
     server_error.cause = error;
     const handler = this.find_error_handler(server_error, ctx.request.blueprints);
     if (handler === undefined && (propagate || this.propagate_exceptions)) throw error;
     this.log_exception(ctx, error);
-    const rv = handler === undefined ? server_error : await handler(server_error);
-    return this.finalize_request(ctx, rv, true);
+    const rv = handler === undefined ? server_error : yield handler(server_error);
+    return yield* this.finalize_request(ctx, rv, true);
   }
 
   /** Logs an unhandled error with its stack, as Flask does ("Exception on /path [GET]"). */
@@ -446,10 +464,10 @@ export class Flask extends Scaffold {
   }
 
   /** make_response, then process_response; errors here are logged when already handling one. */
-  async finalize_request(ctx: RequestContext, rv: unknown, from_error_handler = false): Promise<Response> {
+  *finalize_request(ctx: RequestContext, rv: unknown, from_error_handler = false): Stage<Response> {
     let response = this.make_response(rv, ctx);
     try {
-      response = await this.process_response(ctx, response);
+      response = yield* this.process_response(ctx, response);
     } catch (error) {
       if (!from_error_handler) throw error;
       this.logger.exception("Request finalizing failed with an error while handling an error", error);
@@ -465,32 +483,34 @@ export class Flask extends Scaffold {
   }
 
   /** after_this_request functions, after_request hooks (blueprints' first, each list reversed), session save. */
-  async process_response(ctx: RequestContext, response: Response): Promise<Response> {
-    for (const fn of ctx._after_request_functions) response = (await fn(response)) ?? response;
-    for (const name of [...ctx.request.blueprints, null]) {
-      const funcs = this.after_request_funcs.get(name);
+  *process_response(ctx: RequestContext, response: Response): Stage<Response> {
+    for (const fn of ctx._after_request_functions) response = ((yield fn(response)) as Response | undefined) ?? response;
+    const blueprints = ctx.request.blueprints;
+    for (let i = 0; i <= blueprints.length; i++) {
+      const funcs = this.after_request_funcs.get(i === blueprints.length ? null : blueprints[i]!);
       if (funcs === undefined) continue;
-      for (let i = funcs.length - 1; i >= 0; i--) response = (await funcs[i]!(response)) ?? response;
+      for (let j = funcs.length - 1; j >= 0; j--) response = ((yield funcs[j]!(response)) as Response | undefined) ?? response;
     }
     const session = ctx.session;
     if (session !== undefined && !this.session_interface.is_null_session(session)) {
-      await this.session_interface.save_session(this, session, response);
+      yield this.session_interface.save_session(this, session, response);
     }
     return response;
   }
 
   /** teardown_request hooks, always, with the unhandled error or null. */
-  async do_teardown_request(ctx: RequestContext, error: unknown = null): Promise<void> {
-    for (const name of [...ctx.request.blueprints, null]) {
-      const funcs = this.teardown_request_funcs.get(name);
+  *do_teardown_request(ctx: RequestContext, error: unknown = null): Stage<void> {
+    const blueprints = ctx.request.blueprints;
+    for (let i = 0; i <= blueprints.length; i++) {
+      const funcs = this.teardown_request_funcs.get(i === blueprints.length ? null : blueprints[i]!);
       if (funcs === undefined) continue;
-      for (let i = funcs.length - 1; i >= 0; i--) await funcs[i]!(error);
+      for (let j = funcs.length - 1; j >= 0; j--) yield funcs[j]!(error);
     }
   }
 
   /** teardown_appcontext hooks, always. */
-  async do_teardown_appcontext(error: unknown = null): Promise<void> {
-    for (let i = this.teardown_appcontext_funcs.length - 1; i >= 0; i--) await this.teardown_appcontext_funcs[i]!(error);
+  *do_teardown_appcontext(error: unknown = null): Stage<void> {
+    for (let i = this.teardown_appcontext_funcs.length - 1; i >= 0; i--) yield this.teardown_appcontext_funcs[i]!(error);
   }
 
   // --- URL building ----------------------------------------------------------------------

@@ -71,32 +71,35 @@ function writeHead(response: Response, res: ServerResponse): void {
   res.writeHead(response.status_code, status.slice(4) || undefined, headers);
 }
 
-/** Writes a finished Response to Node's res. */
-export async function sendResponse(response: Response, req: IncomingMessage, res: ServerResponse, next: NextFunction | undefined): Promise<void> {
+/**
+ * Writes a finished Response to Node's res: synchronously for fixed bodies, returning a promise
+ * only while a streamed body or a raw handler is still running.
+ */
+export function sendResponse(response: Response, req: IncomingMessage, res: ServerResponse, next: NextFunction | undefined): Promise<void> | undefined {
   if (response instanceof RawHandlerResponse) {
     for (const [key, value] of response.headers) res.appendHeader(key, value);
-    await response.handler(req, res, next ?? (() => undefined));
-    return;
+    const handled = response.handler(req, res, next ?? (() => undefined));
+    return handled instanceof Promise ? handled.then(() => undefined) : undefined;
   }
-  res.once("close", () => response.close());
+  if (response.has_close_callbacks) res.once("close", () => response.close());
   writeHead(response, res);
   const bodyless = req.method === "HEAD" || response.status_code === 204 || response.status_code === 304 || response.status_code < 200;
-  if (!response.is_streamed) {
+  if (!response.is_streamed || bodyless) {
+    if (response.is_streamed) destroyStream(response);
     res.end(bodyless ? undefined : response.get_data());
-    return;
-  }
-  if (bodyless) {
-    res.end();
-    return;
+    return undefined;
   }
   const stream = response.stream!;
   const source = typeof (stream as Readable).pipe === "function" ? (stream as Readable) : Readable.from(stream as Iterable<unknown>);
-  try {
-    await pipeline(source, res);
-  } catch {
-    // The client went away or the stream failed mid-body: headers are sent, so all that is left
-    // is to drop the connection, which pipeline has done.
-  }
+  // If the client goes away or the stream fails mid-body, headers are already sent: all that is
+  // left is to drop the connection, which pipeline has done.
+  return pipeline(source, res).catch(() => undefined);
+}
+
+function destroyStream(response: Response): void {
+  const stream = response.stream as { destroy?: () => void; return?: () => void } | null;
+  if (typeof stream?.destroy === "function") stream.destroy();
+  else if (typeof stream?.return === "function") stream.return();
 }
 
 function fallbackError(res: ServerResponse): void {
@@ -124,10 +127,31 @@ export function flaskish(target: Flask | Blueprint, options: FlaskishOptions = {
   const mounted = { fallthrough, propagate: propagate_errors };
   const standalone = { fallthrough: false, propagate: false };
   return function flaskishMiddleware(req, res, next) {
-    app.wsgi_app(environFrom(req), next === undefined ? standalone : mounted).then(
-      (result) => (result === FALLTHROUGH ? next!() : sendResponse(result, req, res, next)),
-      (error: unknown) => (next !== undefined ? next(error) : fallbackError(res)),
-    ).catch((error: unknown) => (next !== undefined ? next(error) : fallbackError(res)));
+    const fail = (error: unknown): void => (next !== undefined ? next(error) : fallbackError(res));
+    const finish = (result: Response | typeof FALLTHROUGH): void => {
+      if (result === FALLTHROUGH) {
+        next!();
+        return;
+      }
+      const sent = sendResponse(result, req, res, next);
+      if (sent !== undefined) sent.catch(fail);
+    };
+    let result: ReturnType<typeof app.wsgi_app>;
+    try {
+      result = app.wsgi_app(environFrom(req), next === undefined ? standalone : mounted);
+    } catch (error) {
+      fail(error);
+      return;
+    }
+    // Synchronous apps answer in the same tick: no promise is made on the common path.
+    if (result instanceof Promise) result.then(finish, fail).catch(fail);
+    else {
+      try {
+        finish(result);
+      } catch (error) {
+        fail(error);
+      }
+    }
   };
 }
 

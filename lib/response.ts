@@ -217,6 +217,11 @@ export class Response {
     return fn;
   }
 
+  /** Whether call_on_close() registered anything (the adapter only listens for "close" then). */
+  get has_close_callbacks(): boolean {
+    return this.#onClose.length > 0;
+  }
+
   /** Runs the call_on_close functions; the adapter calls this once. */
   close(): void {
     const fns = this.#onClose;
