@@ -42,6 +42,71 @@ export function percentDecode(text: string, plus = false): string {
   return utf8.decode(out.subarray(0, n));
 }
 
+/** Length of the valid UTF-8 prefix of the sequence starting at `i` (1-4), or 0 if invalid. */
+function utf8SequenceLength(bytes: Uint8Array, i: number): { length: number; valid: number } {
+  const lead = bytes[i]!;
+  let need: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (lead < 0x80) return { length: 1, valid: 1 };
+  if (lead >= 0xc2 && lead <= 0xdf) need = 1;
+  else if (lead >= 0xe0 && lead <= 0xef) {
+    need = 2;
+    if (lead === 0xe0) lo = 0xa0;
+    if (lead === 0xed) hi = 0x9f;
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    need = 3;
+    if (lead === 0xf0) lo = 0x90;
+    if (lead === 0xf4) hi = 0x8f;
+  } else return { length: 0, valid: 1 };
+  for (let k = 1; k <= need; k++) {
+    const byte = bytes[i + k];
+    if (byte === undefined || byte < lo || byte > hi) return { length: 0, valid: k };
+    lo = 0x80;
+    hi = 0xbf;
+  }
+  return { length: need + 1, valid: need + 1 };
+}
+
+/**
+ * Decodes a query component as Werkzeug does for `request.args`: `+` is a space, `%XX` bytes
+ * are UTF-8, and bytes that are not valid UTF-8 stay percent-encoded ("%ff" -> "%FF"), unlike
+ * the path, where they become U+FFFD.
+ */
+export function decodeQueryComponent(text: string): string {
+  if (!text.includes("%")) return percentDecode(text, true);
+  const raw = Buffer.from(text.replaceAll("+", " "), "latin1");
+  const bytes = Buffer.allocUnsafe(raw.length);
+  let n = 0;
+  for (let i = 0; i < raw.length; i++) {
+    const byte = raw[i]!;
+    if (byte === 0x25 && i + 2 < raw.length) {
+      const hi = hexValue(raw[i + 1]!);
+      const lo = hexValue(raw[i + 2]!);
+      if (hi >= 0 && lo >= 0) {
+        bytes[n++] = hi * 16 + lo;
+        i += 2;
+        continue;
+      }
+    }
+    bytes[n++] = byte;
+  }
+  let out = "";
+  let start = 0;
+  for (let i = 0; i < n; ) {
+    const { length, valid } = utf8SequenceLength(bytes, i);
+    if (length > 0) {
+      i += length;
+      continue;
+    }
+    out += utf8.decode(bytes.subarray(start, i));
+    for (let k = 0; k < valid && i + k < n; k++) out += `%${HEX[bytes[i + k]! >> 4]}${HEX[bytes[i + k]! & 15]}`;
+    i += Math.min(valid, n - i);
+    start = i;
+  }
+  return out + utf8.decode(bytes.subarray(start, n));
+}
+
 /**
  * Parses a query string the way Werkzeug builds `request.args`: pairs split on `&`, `+` is a
  * space, a key without `=` has the value "", empty pairs are skipped, order is kept.
@@ -54,7 +119,7 @@ export function parseQueryString(query: string): [string, string][] {
     const eq = part.indexOf("=");
     const key = eq === -1 ? part : part.slice(0, eq);
     const value = eq === -1 ? "" : part.slice(eq + 1);
-    pairs.push([percentDecode(key, true), percentDecode(value, true)]);
+    pairs.push([decodeQueryComponent(key), decodeQueryComponent(value)]);
   }
   return pairs;
 }
