@@ -1,0 +1,36 @@
+// Type-level: view arguments are typed from the rule string, checked by `tsc --noEmit`
+// (the @ts-expect-error lines fail the type-check if the wrong type were accepted).
+import { expect } from "chai";
+import { Flask, abort } from "../lib/index.js";
+
+const app = new Flask(import.meta.url);
+
+app.route("/post/<int:post_id>", ({ post_id }) => {
+  const n: number = post_id;
+  // @ts-expect-error post_id is a number, not a string
+  const s: string = post_id;
+  return `${n}${s}`;
+});
+app.route("/user/<username>/<float:score>/<path:rest>", { methods: ["GET"] }, ({ username, score, rest }) => {
+  const text: string = username + rest;
+  const value: number = score;
+  // @ts-expect-error the rule has no `id` variable
+  return `${text}${value}${id}`;
+});
+app.get("/items/<uuid:item_id>", ({ item_id }) => item_id.toUpperCase());
+function wrongMethodsOption(): void {
+  // @ts-expect-error get() takes no methods option: use route()
+  app.get("/x", { methods: ["POST"] }, () => "x");
+}
+
+function neverReturns(): string {
+  abort(404); // typed `never`, so no return is needed after it
+}
+
+describe("route() typing", () => {
+  it("compiles (the checks above run in tsc)", () => {
+    expect(app.url_map.iter_rules().length).to.be.greaterThan(2);
+    expect(neverReturns).to.throw();
+    expect(wrongMethodsOption).to.throw(/Use the route\(\) method when passing 'methods'/);
+  });
+});
