@@ -18,7 +18,7 @@ import { loadBody, parseBufferedBody } from "./request-body.js";
 import { Response } from "./response.js";
 import { Rule } from "./rule.js";
 import { Scaffold, type RouteOptions, type View } from "./scaffold.js";
-import { SecureCookieSessionInterface } from "./secure-cookie-session.js";
+import { DefaultSessionInterface } from "./express-session-interface.js";
 import type { SessionInterface, SessionMixin } from "./session-interface.js";
 import { send_from_directory } from "./static-files.js";
 import { UrlMap } from "./url-map.js";
@@ -99,7 +99,11 @@ export class Flask extends Scaffold {
   readonly blueprints = new Map<string, Blueprint>();
   /** The JSON provider used for dict/list returns and jsonify(). */
   json: DefaultJSONProvider;
-  session_interface: SessionInterface = new SecureCookieSessionInterface();
+  /**
+   * How sessions load and save. The default uses the host stack's express-session when the
+   * request has `req.session`, and Flask's signed cookie otherwise.
+   */
+  session_interface: SessionInterface = new DefaultSessionInterface();
   app_ctx_globals_class: new () => AppCtxGlobals = AppCtxGlobals;
   response_class: typeof Response = Response;
   request_class: typeof Request = Request;

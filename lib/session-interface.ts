@@ -33,12 +33,21 @@ export class Session {
     this[STATE] = { modified: false, accessed: false, isNew };
     return new Proxy(this, {
       get(target, prop, receiver) {
-        if (typeof prop === "symbol" || prop in target || NOT_KEYS.has(prop)) return Reflect.get(target, prop, receiver);
-        target[STATE].accessed = true;
+        if (typeof prop === "symbol" || NOT_KEYS.has(prop)) return Reflect.get(target, prop, receiver);
+        // Flask 3.1.3 counts any use of the session as access (Vary: Cookie), methods included.
+        // Reading `accessed` itself must not, so a session interface can ask before it saves.
+        if (prop !== "accessed") target[STATE].accessed = true;
+        if (prop in target) return Reflect.get(target, prop, receiver);
         return target[DATA][prop];
       },
       set(target, prop, value, receiver) {
-        if (typeof prop === "symbol" || prop in target) return Reflect.set(target, prop, value, receiver);
+        if (typeof prop !== "symbol" && typeof Reflect.get(target, prop) === "function") {
+          // `session.items = [...]` would silently replace the method; Python spells it session["items"].
+          throw new TypeError(`"${prop}" is a session method, not a key: use session.set(${JSON.stringify(prop)}, value).`);
+        }
+        if (typeof prop === "symbol") return Reflect.set(target, prop, value, receiver);
+        if (prop !== "accessed") target[STATE].accessed = true;
+        if (prop in target) return Reflect.set(target, prop, value, receiver);
         target.set(prop, value);
         return true;
       },
@@ -86,6 +95,7 @@ export class Session {
 
   /** Lives for PERMANENT_SESSION_LIFETIME instead of the browser session (stored as `_permanent`). */
   get permanent(): boolean {
+    this[STATE].accessed = true;
     return this[DATA]._permanent === true;
   }
 
@@ -136,12 +146,15 @@ export class Session {
   }
 
   update(values: Record<string, unknown>): void {
+    this[STATE].accessed = true;
+    this[STATE].modified = true; // even with nothing to add, as Werkzeug's CallbackDict
     for (const [k, v] of Object.entries(values)) this.set(k, v);
   }
 
+  /** Empties the session; always counts as a change (Flask then deletes the cookie). */
   clear(): void {
     this[STATE].accessed = true;
-    if (Object.keys(this[DATA]).length) this[STATE].modified = true;
+    this[STATE].modified = true;
     this[DATA] = {};
   }
 
@@ -180,26 +193,45 @@ export type SessionMixin = Session;
  * message that says what to do, as Flask's NullSession does.
  */
 export class NullSession extends Session {
-  override set(): void {
-    throw new RuntimeError(
-      "The session is unavailable because no secret key was set. Set the secret_key on the application to something unique and secret.",
-    );
+  override set(_key?: string, _value?: unknown): never {
+    throw new RuntimeError(NO_SECRET_KEY);
   }
-  override pop(key: string, ...default_value: [] | [unknown]): any {
-    if (default_value.length && !Object.hasOwn(this.to_dict(), key)) return default_value[0];
+  // Flask's NullSession fails every mutating dict method, even ones that would change nothing.
+  override pop(_key?: string, ..._default: [] | [unknown]): never {
     return this.set();
   }
-  override clear(): void {
-    this.set();
+  override clear(): never {
+    return this.set();
   }
-  override delete(): boolean {
-    this.set();
-    return false;
+  override delete(_key?: string): never {
+    return this.set();
+  }
+  override setdefault(_key?: string, _default?: unknown): never {
+    return this.set();
+  }
+  override update(_values?: Record<string, unknown>): never {
+    return this.set();
   }
 }
 
-class RuntimeError extends Error {
+/** Why a session cannot be written without a key, and what to do about it. */
+export const NO_SECRET_KEY =
+  "The session is unavailable because no secret key was set. Set app.secret_key " +
+  "(app.config.SECRET_KEY) to something unique and secret.";
+
+/** Python's RuntimeError, which Flask raises for session misuse. */
+export class RuntimeError extends Error {
   override name = "RuntimeError";
+}
+
+/**
+ * Adds `Cookie` to the response's Vary header once, keeping what is there (Werkzeug's
+ * `response.vary.add("Cookie")`).
+ */
+export function addVaryCookie(response: Response): void {
+  const current = response.headers.getlist("Vary").flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean);
+  if (current.some((v) => v.toLowerCase() === "cookie" || v === "*")) return;
+  response.headers.set("Vary", [...current, "Cookie"].join(", "));
 }
 
 /**
@@ -215,8 +247,11 @@ class RuntimeError extends Error {
  */
 export abstract class SessionInterface {
   null_session_class: new () => Session = NullSession;
-  /** Set when the session is pickled... in Flask; here: whether to set Vary: Cookie on access. */
-  readonly vary_on_access: boolean = true;
+  /**
+   * The clock, in seconds since the epoch: expiration times and cookie timestamps read it.
+   * Replace it to pin time in tests (Flask reads the system clock; there is no Flask name).
+   */
+  now: () => number = () => Date.now() / 1000;
 
   abstract open_session(app: Flask, request: Request): SessionMixin | null | Promise<SessionMixin | null>;
   abstract save_session(app: Flask, session: SessionMixin, response: Response): void | Promise<void>;
@@ -260,11 +295,20 @@ export abstract class SessionInterface {
   /** When a permanent session expires, or null for a browser-session cookie. */
   get_expiration_time(app: Flask, session: SessionMixin): Date | null {
     if (!session.permanent) return null;
-    return new Date(Date.now() + Number(app.config.PERMANENT_SESSION_LIFETIME) * 1000);
+    return new Date((this.now() + permanentSessionLifetime(app)) * 1000);
   }
 
   /** Flask's rule: save when modified, or on every request for permanent sessions if configured. */
   should_set_cookie(app: Flask, session: SessionMixin): boolean {
     return session.modified || (session.permanent && Boolean(app.config.SESSION_REFRESH_EACH_REQUEST));
   }
+}
+
+/** PERMANENT_SESSION_LIFETIME in whole seconds (Flask's `int(lifetime.total_seconds())`). */
+export function permanentSessionLifetime(app: Flask): number {
+  const lifetime = Number(app.config.PERMANENT_SESSION_LIFETIME);
+  if (!Number.isFinite(lifetime)) {
+    throw new TypeError(`PERMANENT_SESSION_LIFETIME must be a number of seconds, got ${String(app.config.PERMANENT_SESSION_LIFETIME)}.`);
+  }
+  return Math.trunc(lifetime);
 }
