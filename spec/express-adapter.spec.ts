@@ -1,6 +1,7 @@
 // flaskish(app) as a Connect-style middleware: mount prefixes, fall-through to later routes,
 // error hand-off to the host's error middleware, and bare node:http. Express 5 and 4 alike.
 import { expect } from "chai";
+import connect from "connect";
 import http from "node:http";
 import request from "supertest";
 import { Blueprint, Flask, InternalServerError, flaskish, url_for, request as flaskRequest } from "../lib/index.js";
@@ -62,6 +63,7 @@ for (const flavour of EXPRESS_FLAVOURS) {
 
       it("a flaskish 500 handler takes precedence over next(err)", async () => {
         const app = buildApp();
+        app.logger.setLevel("CRITICAL"); // Flask logs the exception before the 500 handler runs
         app.errorhandler(500, (e) => [`flask 500 handler: ${((e as InternalServerError).original_exception as Error).message}`, 500]);
         const server = flavour.create().use(flaskish(app));
         server.use((_err: Error, _req: unknown, res: { status(n: number): { send(s: string): void } }, _next: unknown) => {
@@ -109,6 +111,18 @@ for (const flavour of EXPRESS_FLAVOURS) {
     });
   });
 }
+
+describe("flaskish() in Connect", () => {
+  it("uses the mount prefix Connect strips and falls through to later middleware", async () => {
+    const app = connect();
+    app.use("/legacy", flaskish(buildApp()));
+    app.use((_req: http.IncomingMessage, res: http.ServerResponse) => { res.end("connect answered"); });
+    const server = http.createServer(app);
+    expect((await request(server).get("/legacy/")).text).to.equal("index at /legacy/");
+    expect((await request(server).get("/legacy/post/3")).text).to.match(/^Post 3 typeof number root=\/legacy path=\/post\/3/);
+    expect((await request(server).get("/legacy/nothing")).text).to.equal("connect answered");
+  });
+});
 
 describe("flaskish() on bare node:http", () => {
   it("serves without Express, answering its own 404", async () => {
