@@ -272,7 +272,7 @@ export class Flask extends Scaffold {
     const environ: Environ = {
       method: (options.method ?? "GET").toUpperCase(),
       scheme: base.protocol.replace(":", ""),
-      host: base.host,
+      host: headers.host ?? base.host,
       script_name: base.pathname.replace(/\/+$/, ""),
       raw_path: encodeURI(rawPath.startsWith("/") ? rawPath : `/${rawPath}`).replace(/%25([0-9A-Fa-f]{2})/g, "%$1"),
       query_string: query,

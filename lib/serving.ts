@@ -1,34 +1,244 @@
-// The development server: app.run() and `flaskish run` serve the app on node:http directly,
-// without Express, owning their 404s and 500s. Owns listening and shutdown only.
+// The development server behind app.run() and `flaskish run` (Werkzeug's run_simple): serves
+// the app on node:http without Express, prints Werkzeug's startup lines and access log, answers
+// unhandled errors with the debug page (debug) or Flask's 500 page after logging them once, hands
+// over to the reloader, and shuts down cleanly on SIGINT/SIGTERM. Owns listening and shutdown.
 
 import http from "node:http";
+import os from "node:os";
 import type { Flask } from "./app.js";
-import { flaskish } from "./express-adapter.js";
+import { debugPageResponse } from "./debug-page.js";
+import { environFrom, flaskish, sendResponse } from "./express-adapter.js";
+import { InternalServerError, NotFound } from "./http-exceptions.js";
+import { is_running_from_reloader, run_with_reloader } from "./reloader.js";
+import type { Response } from "./response.js";
+
+type Stream = { write(chunk: string): unknown; isTTY?: boolean };
 
 export interface RunOptions {
+  /** Default "127.0.0.1"; "0.0.0.0" listens on every interface. */
   host?: string;
+  /** Default 5000; 0 picks a free port. */
   port?: number;
+  /** Sets app.debug; debug turns the reloader and the debug page on unless told otherwise. */
   debug?: boolean;
-  /** Print the " * Serving Flask app" banner (default true). */
+  /** Restart when a source file changes (default: app.debug). */
+  use_reloader?: boolean;
+  /** Show the debug page for unhandled errors (default: app.debug). */
+  use_debugger?: boolean;
+  /** Print the " * Serving Flask app" and " * Debug mode" lines (default true). */
   banner?: boolean;
+  /** The name in the banner (default app.name; the CLI passes its --app value). */
+  app_import_path?: string | null;
+  /** More files whose change restarts the server. */
+  extra_files?: string[];
+  /** Folders the reloader watches (default the app's root_path). */
+  watch?: string[];
+  /**
+   * The server owns the process (default true): SIGINT/SIGTERM close it gracefully and exit,
+   * and a port in use prints one line and exits with 1. false (tests, embedding): the returned
+   * promise rejects with a PortInUseError instead, and signals are left alone.
+   */
+  own_process?: boolean;
+  /** Where the banner goes (default stdout) and where the log lines go (default stderr). */
+  stdout?: Stream;
+  log?: Stream;
 }
 
-/** Serves `app` on node:http; resolves once listening. */
-export function run_simple(app: Flask, { host = "127.0.0.1", port = 5000, debug, banner = true }: RunOptions = {}): Promise<http.Server> {
-  if (debug !== undefined) app.debug = debug;
-  const handler = flaskish(app, { fallthrough: false, propagate_errors: false });
-  const server = http.createServer((req, res) => handler(req, res));
+/** The port is taken; the message says how to pick another. */
+export class PortInUseError extends Error {
+  override name = "PortInUseError";
+  readonly port: number;
+  constructor(port: number, options?: ErrorOptions) {
+    super(
+      `Address already in use\nPort ${port} is in use by another program. Either identify and stop that program, or start the server with a different port (flaskish run --port ${port + 1}, or app.run({ port: ${port + 1} })).`,
+      options,
+    );
+    this.port = port;
+  }
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const pad = (n: number): string => String(n).padStart(2, "0");
+
+/** Werkzeug's access log line: `127.0.0.1 - - [25/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -`. */
+export function accessLogLine(remote: string, when: Date, requestLine: string, code: number | string, style = false): string {
+  const date = `${pad(when.getDate())}/${MONTHS[when.getMonth()]}/${when.getFullYear()} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
+  // eslint-disable-next-line no-control-regex
+  let msg = requestLine.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
+  if (style) msg = ansiFor(String(code)) + msg + (ansiFor(String(code)) ? "\x1b[0m" : "");
+  return `${remote} - - [${date}] "${msg}" ${code} -`;
+}
+
+function ansiFor(code: string): string {
+  if (code.startsWith("1")) return "\x1b[1m";
+  if (code === "200") return "";
+  if (code === "304") return "\x1b[36m";
+  if (code.startsWith("3")) return "\x1b[32m";
+  if (code === "404") return "\x1b[33m";
+  if (code.startsWith("4")) return "\x1b[1m\x1b[31m";
+  return "\x1b[1m\x1b[35m";
+}
+
+function isLoopback(host: string): boolean {
+  return host === "localhost" || host === "::1" || /^127\./.test(host);
+}
+
+function interfaceAddress(family: "IPv4" | "IPv6"): string {
+  for (const list of Object.values(os.networkInterfaces())) {
+    for (const info of list ?? []) if (info.family === family && !info.internal) return info.address;
+  }
+  return family === "IPv4" ? "127.0.0.1" : "::1";
+}
+
+/** Werkzeug's startup lines for `host:port` (log_startup), without the trailing "Press CTRL+C". */
+export function startupLines(host: string, port: number): string[] {
+  const lines = ["WARNING: This is a development server. Do not use it in a production deployment. Use a production WSGI server instead."];
+  let display = host;
+  if (host === "0.0.0.0" || host === "::") {
+    lines.push(` * Running on all addresses (${host})`);
+    lines.push(` * Running on http://${host === "0.0.0.0" ? "127.0.0.1" : "[::1]"}:${port}`);
+    display = interfaceAddress(host === "0.0.0.0" ? "IPv4" : "IPv6");
+  }
+  if (display.includes(":")) display = `[${display}]`;
+  lines.push(` * Running on http://${display}:${port}`);
+  return lines;
+}
+
+/** Resolves when nothing listens on host:port; rejects with PortInUseError otherwise. */
+function checkPort(host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(port, host, () => {
-      server.off("error", reject);
-      if (banner) {
-        const address = server.address();
-        const actualPort = typeof address === "object" && address !== null ? address.port : port;
-        process.stderr.write(` * Serving Flask app '${app.name}'\n * Debug mode: ${app.debug ? "on" : "off"}\n`);
-        process.stderr.write(` * Running on http://${host}:${actualPort} (Press CTRL+C to quit)\n`);
-      }
-      resolve(server);
-    });
+    const probe = http.createServer();
+    probe.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? new PortInUseError(port, { cause: error }) : error));
+    probe.listen(port, host, () => probe.close(() => resolve()));
   });
+}
+
+/**
+ * The request handler of the development server: the app with its own 404s, and unhandled
+ * errors logged once (Flask's "Exception on /path [GET]") then answered with the debug page
+ * (`debugger`) or Flask's 500 page. Writes one access log line per request.
+ */
+export function devRequestHandler(app: Flask, { debugger: showDebugPage = false, log = process.stderr as Stream } = {}): http.RequestListener {
+  const middleware = flaskish(app, { fallthrough: false, propagate_errors: true });
+  const style = Boolean(log.isTTY);
+  return (req, res) => {
+    res.once("close", () => {
+      const line = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
+      log.write(`${accessLogLine(req.socket.remoteAddress ?? "<local>", new Date(), line, res.statusCode, style)}\n`);
+    });
+    middleware(req, res, (error?: unknown) => {
+      const ctx = app.request_context(environFrom(req));
+      let response: Response;
+      if (error === undefined) {
+        response = new NotFound().get_response();
+      } else {
+        app.log_exception(ctx, error);
+        response = showDebugPage ? debugPageResponse(error, `${ctx.request.method} ${ctx.request.full_path.replace(/\?$/, "")}`) : new InternalServerError().get_response();
+      }
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      void sendResponse(response, req, res, undefined);
+    });
+  };
+}
+
+/**
+ * Stops accepting connections, lets in-flight requests finish (each answered with
+ * `Connection: close`), closes idle keep-alive connections, and resolves once all are done;
+ * after `grace_ms` the rest are cut.
+ */
+export function closeGracefully(server: http.Server, grace_ms = 10_000): Promise<void> {
+  return new Promise((resolve) => {
+    const closeAfter = (res: http.ServerResponse): void => {
+      if (!res.headersSent) res.setHeader("Connection", "close");
+    };
+    server.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => closeAfter(res));
+    for (const res of inFlight.get(server) ?? []) closeAfter(res);
+    const timer = setTimeout(() => server.closeAllConnections(), grace_ms);
+    timer.unref();
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+const inFlight = new WeakMap<http.Server, Set<http.ServerResponse>>();
+
+function trackInFlight(server: http.Server): void {
+  const set = new Set<http.ServerResponse>();
+  inFlight.set(server, set);
+  server.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => {
+    set.add(res);
+    res.once("close", () => set.delete(res));
+  });
+}
+
+/**
+ * Serves `app` on node:http (Werkzeug's run_simple, what app.run() calls); resolves with the
+ * listening server. With the reloader on, this process only watches: the promise never resolves
+ * and a child process serves.
+ *
+ * @example
+ * const server = await run_simple(app, { port: 0, own_process: false });
+ */
+export async function run_simple(app: Flask, options: RunOptions = {}): Promise<http.Server> {
+  const { host = "127.0.0.1", port = 5000, banner = true, own_process = true, extra_files = [] } = options;
+  const stdout = options.stdout ?? process.stdout;
+  const log = options.log ?? process.stderr;
+  if (options.debug !== undefined) app.debug = options.debug;
+  const useReloader = options.use_reloader ?? app.debug;
+  const useDebugger = options.use_debugger ?? app.debug;
+  const child = is_running_from_reloader();
+  const fail = (error: unknown): never => {
+    if (own_process && error instanceof PortInUseError) {
+      log.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  };
+
+  if (!child && banner) {
+    const name = options.app_import_path === undefined ? app.name : options.app_import_path;
+    if (name !== null) stdout.write(` * Serving Flask app '${name}'\n`);
+    stdout.write(` * Debug mode: ${app.debug ? "on" : "off"}\n`);
+  }
+  if (useReloader && !child) {
+    await checkPort(host, port).catch(fail);
+    log.write(`${[...startupLines(host, port), "Press CTRL+C to quit"].join("\n")}\n`);
+    if (useDebugger && !isLoopback(host)) log.write(debuggerWarning(host));
+    return run_with_reloader({ watch: options.watch ?? [app.root_path], extra_files, log });
+  }
+
+  const server = http.createServer(devRequestHandler(app, { debugger: useDebugger, log }));
+  trackInFlight(server);
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? new PortInUseError(port, { cause: error }) : error));
+    server.listen(port, host, () => resolve());
+  }).catch(fail);
+  const address = server.address();
+  const actualPort = typeof address === "object" && address !== null ? address.port : port;
+  if (!child) {
+    log.write(`${[...startupLines(host, actualPort), "Press CTRL+C to quit"].join("\n")}\n`);
+    if (useDebugger && !isLoopback(host)) log.write(debuggerWarning(host));
+  }
+  if (useDebugger) log.write(" * Debugger is active! (tracebacks only: no console, no PIN)\n");
+  if (own_process) {
+    let closing = false;
+    const stop = (): void => {
+      if (closing) process.exit(1);
+      closing = true;
+      void closeGracefully(server).then(() => process.exit(0));
+    };
+    process.on("SIGINT", stop);
+    process.on("SIGTERM", stop);
+  }
+  return server;
+}
+
+function debuggerWarning(host: string): string {
+  return ` * WARNING: debug mode is on and the server listens on ${host}, beyond this machine: anyone who can reach it sees tracebacks and source code. Use --host=127.0.0.1, or turn debug off.\n`;
 }

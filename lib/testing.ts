@@ -1,9 +1,293 @@
-// The test client (Flask's FlaskClient), built on supertest. Being written.
-import type { Flask } from "./app.js";
+// The test client (Flask's FlaskClient over Werkzeug's test Client), built on supertest: each
+// request goes over real HTTP to the app served on 127.0.0.1 for that request only, so the
+// adapter is exercised too. Owns request building, redirect following, the cookie jar's use,
+// session_transaction and TestResponse; the jar is test-cookie-jar.ts, bodies test-request-body.ts.
 
+import http from "node:http";
+import type { Flask } from "./app.js";
+import { flaskish } from "./express-adapter.js";
+import { Headers, type HeadersInit } from "./headers.js";
+import { Response } from "./response.js";
+import { Cookie, CookieJar } from "./test-cookie-jar.js";
+import { encodeForm, encodeQuery, type FormData } from "./test-request-body.js";
+import { iri_to_uri } from "./urls.js";
+import type { CookieOptions } from "./cookies.js";
+
+export { Cookie } from "./test-cookie-jar.js";
+export type { FileValue, FormData, FormValue } from "./test-request-body.js";
+
+/** Options of every request method; the names are Werkzeug's EnvironBuilder arguments. */
+export interface TestRequestOptions {
+  method?: string;
+  /** Appended to the path's own query, as a string, URLSearchParams or object (arrays repeat). */
+  query_string?: string | URLSearchParams | Record<string, string | number | boolean | readonly (string | number | boolean)[]>;
+  /** Raw body (string or bytes), or a form; a form with a file value is sent as multipart. */
+  data?: string | Buffer | Uint8Array | FormData;
+  /** Sent as JSON with the app's JSON provider; sets Content-Type: application/json. */
+  json?: unknown;
+  headers?: HeadersInit;
+  content_type?: string;
+  /** Follow redirects (Werkzeug's rule: 307/308 keep method and body); see `history`. */
+  follow_redirects?: boolean;
+  /** Default `http://{SERVER_NAME or localhost}{APPLICATION_ROOT}`. */
+  base_url?: string;
+}
+
+/** What the response was an answer to (Werkzeug's `response.request`, reduced). */
+export interface TestRequestInfo {
+  method: string;
+  url: string;
+  path: string;
+  headers: Headers;
+}
+
+/**
+ * A response as the test client returns it: a flaskish Response (status_code, status, headers,
+ * data, json, get_json(), mimetype, location) plus `text`, `history` and `request`.
+ */
+export class TestResponse extends Response {
+  /** The redirect responses followed to reach this one, oldest first. */
+  history: TestResponse[] = [];
+  request!: TestRequestInfo;
+
+  /** The body decoded as UTF-8. */
+  get text(): string {
+    return this.get_data(true);
+  }
+}
+
+interface PreparedRequest {
+  method: string;
+  url: URL;
+  scriptRoot: string;
+  headers: Headers;
+  body: Buffer | undefined;
+}
+
+const REDIRECTS = new Set([301, 302, 303, 305, 307, 308]);
+
+type SessionCallback<T> = (session: any) => T | Promise<T>;
+
+/**
+ * Flask's test client: make requests without running a server yourself, keep cookies between
+ * them, and edit the session in between.
+ *
+ * @example
+ * const client = app.test_client();
+ * const res = await client.post("/login", { data: { username: "flask" }, follow_redirects: true });
+ * expect(res.status_code).to.equal(200);
+ * expect(res.history[0]?.location).to.equal("/");
+ */
 export class FlaskClient {
   readonly application: Flask;
-  constructor(app: Flask, _options: { use_cookies?: boolean } = {}) {
+  readonly #jar: CookieJar | null;
+
+  constructor(app: Flask, options: { use_cookies?: boolean } = {}) {
     this.application = app;
+    this.#jar = options.use_cookies === false ? null : new CookieJar();
   }
+
+  get(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
+    return this.open(path, { ...options, method: "GET" });
+  }
+  post(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
+    return this.open(path, { ...options, method: "POST" });
+  }
+  put(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
+    return this.open(path, { ...options, method: "PUT" });
+  }
+  patch(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
+    return this.open(path, { ...options, method: "PATCH" });
+  }
+  delete(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
+    return this.open(path, { ...options, method: "DELETE" });
+  }
+  head(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
+    return this.open(path, { ...options, method: "HEAD" });
+  }
+  options(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
+    return this.open(path, { ...options, method: "OPTIONS" });
+  }
+
+  /**
+   * Makes a request (Werkzeug's `client.open`). When the app propagates exceptions (TESTING or
+   * DEBUG), an unhandled error in a view rejects this promise with that error, as in Flask.
+   */
+  async open(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
+    let prepared = await this.#prepare(path, options);
+    let response = await this.#send(prepared);
+    if (!options.follow_redirects) return response;
+    const seen = new Set<string>();
+    const history: TestResponse[] = [];
+    while (REDIRECTS.has(response.status_code)) {
+      const entry = `${response.location} ${response.status_code}`;
+      if (seen.has(entry)) throw new Error(`Loop detected: A ${response.status_code} redirect to ${response.location} was already made.`);
+      seen.add(entry);
+      response.history = [...history];
+      history.push(response);
+      prepared = this.#redirected(prepared, response);
+      response = await this.#send(prepared);
+    }
+    response.history = history;
+    return response;
+  }
+
+  /** The cookie stored for (domain, path, key), or undefined (Werkzeug's `get_cookie`). */
+  get_cookie(key: string, { domain = "localhost", path = "/" }: { domain?: string; path?: string } = {}): Cookie | undefined {
+    return this.#cookies().get(key, domain, path);
+  }
+
+  /** Stores a cookie to send with later requests, as if a response had set it. */
+  set_cookie(key: string, value = "", options: CookieOptions & { domain?: string; origin_only?: boolean; path?: string } = {}): void {
+    this.#cookies().set(key, value, options);
+  }
+
+  /** Removes a stored cookie. */
+  delete_cookie(key: string, { domain = "localhost", path = "/" }: { domain?: string; path?: string } = {}): void {
+    this.#cookies().delete(key, domain, path);
+  }
+
+  /**
+   * Opens the session the next request would see, lets `fn` read and edit it, then saves it into
+   * the client's cookies (Flask's `with client.session_transaction() as sess:`). `options` are
+   * test_request_context's (path, base_url, headers...).
+   *
+   * @example
+   * await client.session_transaction(async (sess) => { sess.user_id = 1; });
+   * const res = await client.get("/profile");
+   */
+  async session_transaction<T>(fn: SessionCallback<T>): Promise<T>;
+  async session_transaction<T>(options: { path?: string; base_url?: string; headers?: Record<string, string> }, fn: SessionCallback<T>): Promise<T>;
+  async session_transaction<T>(a: SessionCallback<T> | { path?: string; base_url?: string; headers?: Record<string, string> }, b?: SessionCallback<T>): Promise<T> {
+    const jar = this.#cookies();
+    const fn = (typeof a === "function" ? a : b)!;
+    const { path = "/", ...rest } = typeof a === "function" ? {} : a;
+    const app = this.application;
+    const probe = app.test_request_context(path, rest);
+    probe.pop();
+    const cookie = jar.header_for(probe.request.host.split(":")[0]!, probe.request.script_root + probe.request.path);
+    const ctx = app.test_request_context(path, { ...rest, headers: { ...rest.headers, ...(cookie ? { cookie } : {}) } });
+    ctx.pop();
+    const sess = await ctx.run(() => app.session_interface.open_session(app, ctx.request));
+    if (sess === null) throw new Error("Session backend did not open a session. Set app.secret_key (or configure your session interface).");
+    const result = await fn(sess);
+    if (app.session_interface.is_null_session(sess)) return result;
+    const response = new app.response_class();
+    await ctx.run(() => app.session_interface.save_session(app, sess, response));
+    jar.update(ctx.request.host.split(":")[0]!, ctx.request.script_root + ctx.request.path, response.headers.getlist("Set-Cookie"));
+    return result;
+  }
+
+  #cookies(): CookieJar {
+    if (this.#jar === null) throw new TypeError("Cookies are disabled. Create a client with app.test_client({ use_cookies: true }).");
+    return this.#jar;
+  }
+
+  async #prepare(target: string, options: TestRequestOptions): Promise<PreparedRequest> {
+    const config = this.application.config;
+    const root = String(config.APPLICATION_ROOT ?? "/").replace(/\/+$/, "");
+    const base = new URL(options.base_url ?? `http://${(config.SERVER_NAME as string | null) || "localhost"}${root}/`);
+    const scriptRoot = base.pathname.replace(/\/+$/, "");
+    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
+    const url = absolute ? new URL(target) : new URL(`${base.protocol}//${base.host}${scriptRoot}${target.startsWith("/") ? "" : "/"}${iri_to_uri(target)}`);
+    if (options.query_string !== undefined) {
+      const extra = encodeQuery(options.query_string);
+      if (extra) url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
+    }
+    const headers = new Headers([["User-Agent", "Werkzeug/3.1.3"]]);
+    for (const [k, v] of new Headers(options.headers)) {
+      if (k.toLowerCase() === "user-agent") headers.set(k, v);
+      else headers.add(k, v);
+    }
+    let body: Buffer | undefined;
+    let contentType: string | undefined;
+    if (options.json !== undefined) {
+      if (options.data !== undefined) throw new TypeError("Can't pass both json and data: choose one.");
+      body = Buffer.from(this.application.json.dumps(options.json));
+      contentType = "application/json";
+    } else if (typeof options.data === "string" || options.data instanceof Uint8Array) {
+      body = Buffer.from(options.data);
+    } else if (options.data !== undefined) {
+      const form = await encodeForm(options.data);
+      body = form.body;
+      contentType = form.content_type;
+    }
+    if (options.content_type !== undefined) contentType = options.content_type;
+    if (contentType !== undefined) headers.set("Content-Type", contentType);
+    return { method: (options.method ?? "GET").toUpperCase(), url, scriptRoot: absolute ? "" : scriptRoot, headers, body };
+  }
+
+  // Werkzeug's resolve_redirect: same server only; 307/308 keep everything, others become GET.
+  #redirected(previous: PreparedRequest, response: TestResponse): PreparedRequest {
+    const location = new URL(response.location ?? "", previous.url);
+    const from = previous.url.hostname.split(".");
+    const to = location.hostname.split(".");
+    if (to.join(".") !== from.join(".")) {
+      if (to.slice(-from.length).join(".") === from.join(".")) throw new Error("Following subdomain redirects is not enabled.");
+      throw new Error("Following external redirects is not supported.");
+    }
+    const under = location.pathname === previous.scriptRoot || location.pathname.startsWith(`${previous.scriptRoot}/`);
+    const next: PreparedRequest = { ...previous, url: location, scriptRoot: under ? previous.scriptRoot : "", headers: new Headers(previous.headers) };
+    if (response.status_code !== 307 && response.status_code !== 308) {
+      if (next.method !== "HEAD") next.method = "GET";
+      next.body = undefined;
+      for (const name of ["Content-Type", "Content-Length", "Transfer-Encoding"]) next.headers.delete(name);
+    }
+    return next;
+  }
+
+  async #send(req: PreparedRequest): Promise<TestResponse> {
+    const { default: supertest } = await import("supertest");
+    const serverName = req.url.hostname;
+    const cookie = this.#jar?.header_for(serverName, req.url.pathname);
+    const headers = new Headers(req.headers);
+    headers.delete("Cookie");
+    if (cookie !== undefined) headers.set("Cookie", cookie);
+    headers.set("Host", req.url.host);
+    let appError: { error: unknown } | undefined;
+    const middleware = flaskish(this.application, { fallthrough: false, propagate_errors: false });
+    const server = http.createServer((nodeReq, nodeRes) => {
+      // Serve the app under the script root, as a host stack that mounted it there would.
+      const url = nodeReq.url ?? "/";
+      if (req.scriptRoot && (url === req.scriptRoot || url.startsWith(`${req.scriptRoot}/`) || url.startsWith(`${req.scriptRoot}?`))) {
+        Object.assign(nodeReq, { originalUrl: url });
+        nodeReq.url = url.slice(req.scriptRoot.length) || "/";
+        if (nodeReq.url.startsWith("?")) nodeReq.url = `/${nodeReq.url}`;
+      }
+      middleware(nodeReq, nodeRes, (error?: unknown) => {
+        if (error !== undefined) appError = { error };
+        nodeRes.statusCode = error === undefined ? 404 : 500;
+        nodeRes.end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      let test = supertest(server)[req.method.toLowerCase() as "get"](`${req.url.pathname}${req.url.search}`).redirects(0);
+      for (const [k, v] of headers) test = test.set(k, v);
+      test = test.buffer(true).parse((res, done) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () => done(null, Buffer.concat(chunks)));
+      });
+      // The body is already encoded: keep superagent from serializing it again by Content-Type.
+      if (req.body !== undefined) test = test.serialize((body: unknown) => body as string).send(req.body);
+      const res = await test.ok(() => true);
+      if (appError !== undefined) throw appError.error;
+      const raw = (res as unknown as { res: http.IncomingMessage }).res;
+      const response = new TestResponse(Buffer.isBuffer(res.body) ? res.body : Buffer.alloc(0), { status: `${res.status} ${raw.statusMessage ?? ""}`.trim() });
+      response.headers = new Headers(pairs(raw.rawHeaders));
+      response.request = { method: req.method, url: req.url.href, path: req.url.pathname, headers };
+      this.#jar?.update(serverName, req.url.pathname, response.headers.getlist("Set-Cookie"));
+      return response;
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  }
+}
+
+function pairs(raw: string[]): [string, string][] {
+  const out: [string, string][] = [];
+  for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
+  return out;
 }

@@ -1,0 +1,186 @@
+// The flaskish command (Flask's FlaskGroup): global options (--app, --env-file, --debug),
+// .env/.flaskenv loading, and the `run` and `routes` commands. Owns the command table, help
+// and error output; app discovery is discovery.ts, serving is serving.ts.
+
+import fs from "node:fs";
+import path from "node:path";
+import type { Flask } from "../app.js";
+import { run_simple } from "../serving.js";
+import { applyEnvDefaults, formatOptions, parseOptions, UsageError, type OptionSpec, type ParsedOptions } from "./args.js";
+import { loadApp, locateAppFile, NoAppException } from "./discovery.js";
+import { load_dotenv } from "./dotenv.js";
+import { ROUTE_SORTS, routeLines, type RouteSort } from "./routes.js";
+
+type Stream = { write(chunk: string): unknown; isTTY?: boolean };
+
+/** Where the command reads and writes; every field defaults to the real process's. */
+export interface CliIO {
+  stdout?: Stream;
+  stderr?: Stream;
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+}
+
+export interface MainOptions {
+  /** Use this app instead of discovering one (FlaskCliRunner does); no dotenv loading then. */
+  app?: Flask;
+  /** `run` owns the process: signal handlers, exit on a port in use (default true). */
+  own_process?: boolean;
+}
+
+/** What main() ended with: an exit code, or "serving" while `run` keeps the process alive. */
+export type MainResult = number | "serving";
+
+const PROG = "flaskish";
+
+const GLOBAL_OPTIONS: OptionSpec[] = [
+  { name: "env-file", short: "e", kind: "value", metavar: "FILE", help: "Load environment variables from this file, taking precedence over those set by '.env' and '.flaskenv'." },
+  { name: "app", short: "A", kind: "value", metavar: "IMPORT", help: "The Flask application or factory function to load, in the form 'module:name'. Module is a file path (.ts, .mts, .js, .mjs) or folder; name can be 'name(args)'." },
+  { name: "debug", kind: "flag", help: "Set debug mode." },
+  { name: "version", kind: "flag", negatable: false, help: "Show the flaskish version." },
+];
+
+const RUN_OPTIONS: OptionSpec[] = [
+  { name: "debug", kind: "flag", help: "Set debug mode." },
+  { name: "host", short: "h", kind: "value", metavar: "TEXT", help: "The interface to bind to." },
+  { name: "port", short: "p", kind: "value", metavar: "INTEGER", help: "The port to bind to." },
+  { name: "reload", kind: "flag", help: "Enable or disable the reloader. By default the reloader is active if debug is enabled." },
+  { name: "debugger", kind: "flag", help: "Enable or disable the debug page. By default it is active if debug is enabled." },
+  { name: "extra-files", kind: "value", metavar: "PATH", help: `Extra files that trigger a reload on change. Multiple paths are separated by '${path.delimiter}'.` },
+];
+
+const ROUTES_OPTIONS: OptionSpec[] = [
+  { name: "sort", short: "s", kind: "value", metavar: `[${ROUTE_SORTS.join("|")}]`, help: "Method to sort routes by. 'match' is the order that Flask will match routes when dispatching a request." },
+  { name: "all-methods", kind: "flag", negatable: false, help: "Show HEAD and OPTIONS methods." },
+];
+
+const COMMANDS: Record<string, { specs: OptionSpec[]; help: string }> = {
+  routes: { specs: ROUTES_OPTIONS, help: "Show the routes for the app." },
+  run: { specs: RUN_OPTIONS, help: "Run a development server." },
+};
+
+function version(): string {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version?: string };
+    return pkg.version ?? "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/** Flask's get_debug_flag: FLASK_DEBUG (or FLASKISH_DEBUG) set to anything but 0/false/no. */
+export function get_debug_flag(env: NodeJS.ProcessEnv = process.env): boolean {
+  const value = env.FLASKISH_DEBUG ?? env.FLASK_DEBUG;
+  return Boolean(value && !["0", "false", "no"].includes(value.toLowerCase()));
+}
+
+function groupHelp(): string {
+  const cmds = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)}${c.help}`);
+  return [
+    `Usage: ${PROG} [OPTIONS] COMMAND [ARGS]...`, "",
+    "  A general utility script for Flask applications.", "",
+    "  An application to load must be given with the '--app' option, 'FLASK_APP'",
+    "  environment variable, or with a 'wsgi.ts' or 'app.ts' file in the current", "  directory.", "",
+    "Options:", ...formatOptions(GLOBAL_OPTIONS), "", "Commands:", ...cmds, "",
+  ].join("\n");
+}
+
+function commandHelp(name: string): string {
+  const cmd = COMMANDS[name]!;
+  return [`Usage: ${PROG} ${name} [OPTIONS]`, "", `  ${cmd.help}`, "", "Options:", ...formatOptions(cmd.specs), ""].join("\n");
+}
+
+/**
+ * Runs the flaskish command line in this process: `["--app", "hello", "routes"]`. Returns the
+ * exit code, or "serving" when `run` started a server that keeps the process alive.
+ *
+ * @example
+ * process.exitCode = await main(process.argv.slice(2)) === "serving" ? undefined : 0;
+ */
+export async function main(argv: readonly string[], io: CliIO = {}, options: MainOptions = {}): Promise<MainResult> {
+  const stdout = io.stdout ?? process.stdout;
+  const stderr = io.stderr ?? process.stderr;
+  const env = io.env ?? process.env;
+  const cwd = io.cwd ?? process.cwd();
+  let command = "";
+  try {
+    const { options: global, rest } = parseOptions(argv, GLOBAL_OPTIONS, "", { stopAtPositional: true });
+    if (global.version) {
+      stdout.write(`Node ${process.version}\nflaskish ${version()}\n`);
+      return 0;
+    }
+    if (global["env-file"] !== undefined && !fs.statSync(path.resolve(cwd, String(global["env-file"])), { throwIfNoEntry: false })?.isFile()) {
+      throw new UsageError(`Invalid value for '-e' / '--env-file': File '${global["env-file"]}' does not exist.`, "");
+    }
+    if (options.app === undefined) {
+      load_dotenv(cwd, { env, ...(global["env-file"] !== undefined ? { extraFile: String(global["env-file"]) } : {}) });
+    }
+    const [name, ...commandArgs] = rest;
+    if (name === undefined || global.help) {
+      stdout.write(groupHelp());
+      return 0;
+    }
+    if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`No such command '${name}'.`, "");
+    command = name;
+    const parsed = parseOptions(commandArgs, COMMANDS[name]!.specs, name);
+    if (parsed.options.help) {
+      stdout.write(commandHelp(name));
+      return 0;
+    }
+    if (parsed.rest.length) throw new UsageError(`Got unexpected extra argument (${parsed.rest[0]})`, name);
+    applyEnvDefaults(parsed.options, COMMANDS[name]!.specs.filter((s) => s.name !== "debug"), name, env);
+    // --debug (before or after the command) is passed on through the environment, as Flask does,
+    // so a factory can read it early.
+    const debug = parsed.options.debug ?? global.debug;
+    if (debug !== undefined) env.FLASK_DEBUG = debug ? "1" : "0";
+    const appImportPath = (global.app as string | undefined) ?? env.FLASKISH_APP ?? env.FLASK_APP ?? null;
+    const loaded = options.app !== undefined ? { app: options.app, file: undefined } : await loadApp(appImportPath, cwd);
+    loaded.app.debug = get_debug_flag(env);
+    if (name === "routes") return routesCommand(loaded.app, parsed.options, stdout);
+    return await runCommand(loaded.app, parsed.options, { appImportPath, file: loaded.file ?? locateAppFile(appImportPath, cwd), cwd, stdout, stderr, own_process: options.own_process ?? true });
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof NoAppException) {
+      const prog = command ? `${PROG} ${command}` : PROG;
+      const usage = command ? `Usage: ${prog} [OPTIONS]` : `Usage: ${PROG} [OPTIONS] COMMAND [ARGS]...`;
+      stderr.write(`${usage}\nTry '${prog} --help' for help.\n\nError: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function routesCommand(app: Flask, options: ParsedOptions, stdout: Stream): number {
+  const sort = (options.sort ?? "endpoint") as string;
+  if (!(ROUTE_SORTS as readonly string[]).includes(sort)) {
+    throw new UsageError(`Invalid value for '--sort' / '-s': '${sort}' is not one of ${ROUTE_SORTS.map((s) => `'${s}'`).join(", ")}.`, "routes");
+  }
+  stdout.write(`${routeLines(app, { sort: sort as RouteSort, all_methods: options["all-methods"] === true }).join("\n")}\n`);
+  return 0;
+}
+
+async function runCommand(
+  app: Flask,
+  options: ParsedOptions,
+  ctx: { appImportPath: string | null; file: string | undefined; cwd: string; stdout: Stream; stderr: Stream; own_process: boolean },
+): Promise<MainResult> {
+  const port = Number(options.port ?? 5000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new UsageError(`Invalid value for '--port' / '-p': '${options.port}' is not a valid integer.`, "run");
+  }
+  const debug = app.debug;
+  const extra = options["extra-files"] === undefined ? [] : String(options["extra-files"]).split(path.delimiter).filter(Boolean);
+  await run_simple(app, {
+    host: String(options.host ?? "127.0.0.1"),
+    port,
+    use_reloader: typeof options.reload === "boolean" ? options.reload : debug,
+    use_debugger: typeof options.debugger === "boolean" ? options.debugger : debug,
+    app_import_path: ctx.appImportPath,
+    extra_files: extra,
+    watch: [ctx.file === undefined ? ctx.cwd : path.dirname(ctx.file)],
+    own_process: ctx.own_process,
+    stdout: ctx.stdout,
+    log: ctx.stderr,
+  });
+  return "serving";
+}
+

@@ -1,0 +1,263 @@
+// The test client (Flask's FlaskClient / Werkzeug's test Client). Redirect rules, cookie
+// matching and session_transaction follow werkzeug/test.py and flask/testing.py of Flask 3.1.
+
+import { expect } from "chai";
+import busboy from "busboy";
+import { Readable } from "node:stream";
+import { Flask, Headers, make_response, redirect, request, session, url_for } from "../lib/index.js";
+import { Cookie, TestResponse } from "../lib/testing.js";
+import { encodeForm } from "../lib/test-request-body.js";
+
+function makeApp(): Flask {
+  const app = new Flask("client_app", { static_folder: null });
+  app.secret_key = "testing secret";
+  app.route("/echo", { methods: ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"] }, function echo() {
+    return {
+      method: request.method,
+      args: request.args.to_dict(false),
+      json: request.is_json ? request.get_json() : null,
+      content_type: request.content_type ?? null,
+      header: request.headers.get("X-Thing") ?? null,
+      user_agent: request.headers.get("User-Agent") ?? null,
+      cookie: request.headers.get("Cookie") ?? null,
+      host: request.host,
+    };
+  });
+  app.route("/form", { methods: ["POST"] }, function form() {
+    return { name: request.form.getlist("name"), tags: request.form.getlist("tag") };
+  });
+  app.route("/upload", { methods: ["POST"] }, function upload() {
+    const files = request.files.getlist("doc").map((f) => [f.filename, f.content_type, f.read().toString()]);
+    return { title: request.form.get("title"), files };
+  });
+  app.route("/text", function text() {
+    return make_response(["plain", 201, { "Content-Type": "text/plain; charset=utf-8", "X-Custom": "yes" }]);
+  });
+  app.route("/to-b", function to_b() { return redirect("/b"); });
+  app.route("/b", function b() { return redirect(url_for("c"), 301); });
+  app.route("/c", { methods: ["GET", "POST"] }, function c() { return `c ${request.method} ${request.get_data(true)}`; });
+  app.route("/post-307", { methods: ["POST"] }, function post_307() { return redirect("/c", 307); });
+  app.route("/post-302", { methods: ["POST"] }, function post_302() { return redirect("/c", 302); });
+  app.route("/loop", function loop() { return redirect("/loop"); });
+  app.route("/external", function external() { return redirect("http://example.com/"); });
+  app.route("/set", function set() {
+    const r = make_response("set");
+    r.set_cookie("flavour", "oatmeal", { httponly: true, samesite: "Lax" });
+    r.set_cookie("scoped", "yes", { path: "/deep" });
+    return r;
+  });
+  app.route("/unset", function unset() {
+    const r = make_response("unset");
+    r.delete_cookie("flavour");
+    return r;
+  });
+  app.route("/deep/echo", function deep() { return request.headers.get("Cookie") ?? ""; });
+  app.route("/whoami", function whoami() { return `user=${session.get("user", "nobody")}`; });
+  app.route("/login/<name>", function login({ name }: { name: string }) {
+    session.user = name;
+    return "ok";
+  });
+  app.route("/boom", function boom() { throw new RangeError("view failed"); });
+  app.route("/where", function where() { return `${request.script_root}|${request.path}|${url_for("where")}`; });
+  return app;
+}
+
+describe("FlaskClient#get / #open", () => {
+  it("returns a TestResponse with status_code, status, headers, data, text, mimetype", async () => {
+    const res = await makeApp().test_client().get("/text");
+    expect(res).to.be.instanceOf(TestResponse);
+    expect(res.status_code).to.equal(201);
+    expect(res.status).to.equal("201 CREATED");
+    expect(res.headers).to.be.instanceOf(Headers);
+    expect(res.headers.get("x-custom")).to.equal("yes");
+    expect(res.headers.get("Content-Length")).to.equal("5");
+    expect(Buffer.isBuffer(res.data)).to.equal(true);
+    expect(res.data.toString()).to.equal("plain");
+    expect(res.text).to.equal("plain");
+    expect(res.mimetype).to.equal("text/plain");
+    expect(res.request.method).to.equal("GET");
+  });
+
+  it("sends query_string (object with arrays, or string) after the path's own query, on host localhost", async () => {
+    const client = makeApp().test_client();
+    const res = await client.get("/echo?a=1", { query_string: { b: ["2", "3"], c: "x y" } });
+    expect(res.json).to.deep.include({ args: { a: ["1"], b: ["2", "3"], c: ["x y"] }, host: "localhost", user_agent: "Werkzeug/3.1.3" });
+    expect((await client.get("/echo", { query_string: "q=%2F" })).get_json()).to.deep.include({ args: { q: ["/"] } });
+  });
+
+  it("sends every method, json, headers and content_type", async () => {
+    const client = makeApp().test_client();
+    for (const method of ["post", "put", "patch", "delete", "options"] as const) {
+      const res = await client[method]("/echo", { json: { n: 1 }, headers: { "X-Thing": "hdr" } });
+      if (method === "options") {
+        expect(res.status_code).to.equal(200);
+        continue;
+      }
+      expect(res.json).to.deep.include({ method: method.toUpperCase(), json: { n: 1 }, content_type: "application/json", header: "hdr" });
+    }
+    const raw = await client.post("/echo", { data: "<x/>", content_type: "application/xml" });
+    expect(raw.json).to.deep.include({ content_type: "application/xml" });
+  });
+
+  it("head() gets the headers and no body", async () => {
+    const res = await makeApp().test_client().head("/text");
+    expect(res.status_code).to.equal(201);
+    expect(res.headers.get("Content-Length")).to.equal("5");
+    expect(res.data.length).to.equal(0);
+  });
+
+  it("sends a form as application/x-www-form-urlencoded, arrays as repeated fields", async () => {
+    const res = await makeApp().test_client().post("/form", { data: { name: "Ada Lovelace", tag: ["a", "b&c"] } });
+    expect(res.json).to.deep.equal({ name: ["Ada Lovelace"], tags: ["a", "b&c"] });
+  });
+
+  it("serves the app under APPLICATION_ROOT as its script root", async () => {
+    const app = makeApp();
+    app.config.APPLICATION_ROOT = "/prefix";
+    expect((await app.test_client().get("/where")).text).to.equal("/prefix|/where|/prefix/where");
+  });
+
+  it("rejects with the view's error when the app propagates exceptions (TESTING), else answers 500", async () => {
+    const app = makeApp();
+    const client = app.test_client();
+    app.logger.handlers = [];
+    expect((await client.get("/boom")).status_code).to.equal(500);
+    app.testing = true;
+    const error = await client.get("/boom").then(() => null, (e: unknown) => e);
+    expect(error).to.be.instanceOf(RangeError).with.property("message", "view failed");
+  });
+});
+
+describe("FlaskClient#post with files", () => {
+  it("sends multipart/form-data the app reads as request.files and request.form", async () => {
+    const res = await makeApp().test_client().post("/upload", {
+      data: { title: "report", doc: [{ data: Buffer.from("PDF?"), filename: "a.pdf", content_type: "application/pdf" }, [Buffer.from("plain"), "b.txt"]] },
+    });
+    expect(res.json).to.deep.equal({ title: "report", files: [["a.pdf", "application/pdf", "PDF?"], ["b.txt", "application/octet-stream", "plain"]] });
+  });
+});
+
+describe("encodeForm (files)", () => {
+  async function parse(body: Buffer, contentType: string) {
+    const fields: [string, string][] = [];
+    const files: { name: string; filename: string; mimeType: string; data: string }[] = [];
+    await new Promise<void>((resolve, reject) => {
+      const bb = busboy({ headers: { "content-type": contentType } });
+      bb.on("field", (name, value) => fields.push([name, value]));
+      bb.on("file", (name, stream, info) => {
+        const chunks: Buffer[] = [];
+        stream.on("data", (c: Buffer) => chunks.push(c));
+        stream.on("end", () => files.push({ name, filename: info.filename ?? "", mimeType: info.mimeType, data: Buffer.concat(chunks).toString() }));
+      });
+      bb.on("close", resolve);
+      bb.on("error", reject);
+      bb.end(body);
+    });
+    return { fields, files };
+  }
+
+  it("switches to multipart when a value is a file: object, tuple, stream and FileStorage-like shapes", async () => {
+    const { body, content_type } = await encodeForm({
+      title: "hello",
+      one: { data: Buffer.from("first"), filename: "one.txt", content_type: "text/plain" },
+      two: [Buffer.from("second"), "two.bin"],
+      three: { data: Readable.from([Buffer.from("thi"), Buffer.from("rd")]), filename: "three.csv", content_type: "text/csv" },
+      four: { stream: "fourth", filename: "four.md", content_type: "text/markdown" },
+      many: [[Buffer.from("m1"), "m1.txt"], [Buffer.from("m2"), "m2.txt"]],
+    });
+    expect(content_type).to.match(/^multipart\/form-data; boundary=/);
+    const parsed = await parse(body, content_type);
+    expect(parsed.fields).to.deep.equal([["title", "hello"]]);
+    expect(parsed.files).to.deep.equal([
+      { name: "one", filename: "one.txt", mimeType: "text/plain", data: "first" },
+      { name: "two", filename: "two.bin", mimeType: "application/octet-stream", data: "second" },
+      { name: "three", filename: "three.csv", mimeType: "text/csv", data: "third" },
+      { name: "four", filename: "four.md", mimeType: "text/markdown", data: "fourth" },
+      { name: "many", filename: "m1.txt", mimeType: "application/octet-stream", data: "m1" },
+      { name: "many", filename: "m2.txt", mimeType: "application/octet-stream", data: "m2" },
+    ]);
+  });
+
+  it("stays urlencoded without files", async () => {
+    expect(await encodeForm({ a: "1 2", b: ["x", "y"], skip: null })).to.deep.equal({ body: Buffer.from("a=1+2&b=x&b=y"), content_type: "application/x-www-form-urlencoded" });
+  });
+});
+
+describe("FlaskClient follow_redirects", () => {
+  it("follows redirects and lists them in history, oldest first", async () => {
+    const res = await makeApp().test_client().get("/to-b", { follow_redirects: true });
+    expect(res.text).to.equal("c GET ");
+    expect(res.history.map((r) => [r.status_code, r.location])).to.deep.equal([[302, "/b"], [301, "/c"]]);
+    expect(res.history[1]!.history.map((r) => r.status_code)).to.deep.equal([302]);
+    expect(res.request.path).to.equal("/c");
+  });
+
+  it("keeps method and body for 307, turns POST into GET without a body for 302 (Werkzeug's rule)", async () => {
+    const client = makeApp().test_client();
+    expect((await client.post("/post-307", { data: "payload", follow_redirects: true })).text).to.equal("c POST payload");
+    expect((await client.post("/post-302", { data: "payload", follow_redirects: true })).text).to.equal("c GET ");
+  });
+
+  it("does not follow without follow_redirects, and refuses loops and external hosts", async () => {
+    const client = makeApp().test_client();
+    const res = await client.get("/to-b");
+    expect(res.status_code).to.equal(302);
+    expect(res.location).to.equal("/b");
+    expect(res.history).to.deep.equal([]);
+    const loop = await client.get("/loop", { follow_redirects: true }).then(() => null, (e: Error) => e.message);
+    expect(loop).to.equal("Loop detected: A 302 redirect to /loop was already made.");
+    const external = await client.get("/external", { follow_redirects: true }).then(() => null, (e: Error) => e.message);
+    expect(external).to.equal("Following external redirects is not supported.");
+  });
+});
+
+describe("FlaskClient cookies", () => {
+  it("keeps cookies set by responses and sends them back where their path matches", async () => {
+    const client = makeApp().test_client();
+    await client.get("/set");
+    const cookie = client.get_cookie("flavour");
+    expect(cookie).to.be.instanceOf(Cookie);
+    expect(cookie).to.include({ key: "flavour", value: "oatmeal", domain: "localhost", path: "/", http_only: true, same_site: "Lax", origin_only: true });
+    expect(client.get_cookie("scoped", { path: "/deep" })?.value).to.equal("yes");
+    expect((await client.get("/echo")).json).to.deep.include({ cookie: "flavour=oatmeal" });
+    expect((await client.get("/deep/echo")).text).to.equal("flavour=oatmeal; scoped=yes");
+    await client.get("/unset");
+    expect(client.get_cookie("flavour")).to.equal(undefined);
+  });
+
+  it("set_cookie and delete_cookie edit the jar directly", async () => {
+    const client = makeApp().test_client();
+    client.set_cookie("theme", "dark");
+    expect(client.get_cookie("theme")?.value).to.equal("dark");
+    expect((await client.get("/echo")).json).to.deep.include({ cookie: "theme=dark" });
+    client.delete_cookie("theme");
+    expect((await client.get("/echo")).json).to.deep.include({ cookie: null });
+  });
+
+  it("with use_cookies: false, sends none and refuses the cookie methods with Werkzeug's message", async () => {
+    const client = makeApp().test_client({ use_cookies: false });
+    await client.get("/set");
+    expect((await client.get("/echo")).json).to.deep.include({ cookie: null });
+    expect(() => client.get_cookie("flavour")).to.throw(TypeError, /^Cookies are disabled\. Create a client with/);
+  });
+});
+
+describe("FlaskClient#session_transaction", () => {
+  it("edits the session the next request sees, and reads what a request stored", async () => {
+    const client = makeApp().test_client();
+    expect((await client.get("/whoami")).text).to.equal("user=nobody");
+    await client.session_transaction(async (sess) => {
+      sess.user = "alice";
+    });
+    expect((await client.get("/whoami")).text).to.equal("user=alice");
+    await client.get("/login/bob");
+    expect(await client.session_transaction((sess) => sess.user)).to.equal("bob");
+  });
+
+  it("fails when the backend opens no session (no secret key)", async () => {
+    const app = makeApp();
+    app.secret_key = null;
+    const error = await app.test_client().session_transaction(() => undefined).then(() => null, (e: Error) => e.message);
+    expect(error).to.match(/^Session backend did not open a session\./);
+  });
+});
