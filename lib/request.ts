@@ -1,14 +1,20 @@
 // Request: Werkzeug's Request wrapper over one incoming request (an `Environ`).
-// Owns the derived URL parts, args, headers and routing info; body parsing lives in
-// request-body.ts and fills `_body`. Never writes to Node's req.
+// Owns the derived URL parts, args, headers, cookies and routing info, and the accessors of
+// the body (form, files, data, json) that request-body.ts fills in `_body` before the view
+// runs. Never writes to Node's req.
 
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import { has_app_context, requireAppContext } from "./context.js";
 import { parse_cookie } from "./cookies.js";
+import type { FileStorage } from "./file-storage.js";
+import { parse_qsl } from "./form-parser.js";
 import { Headers } from "./headers.js";
-import { BadRequest, UnsupportedMediaType } from "./http-exceptions.js";
+import { BadRequest, UnsupportedMediaType, type HTTPException } from "./http-exceptions.js";
+import { Authorization, parse_list_header, parse_options_header } from "./http-parse.js";
 import { MultiDict, CombinedMultiDict } from "./multidict.js";
 import type { Rule } from "./rule.js";
-import { parseQueryString, percentDecode, quote } from "./urls.js";
+import { SpooledTemporaryFile } from "./spooled-file.js";
+import { percentDecode, quote } from "./urls.js";
 
 /**
  * The WSGI-environ equivalent: the facts of one request, before any parsing. The adapter builds
@@ -31,6 +37,8 @@ export interface Environ {
   node?: IncomingMessage;
   /** A body given up front (test contexts, or a host stack that buffered it). */
   body?: Buffer;
+  /** What ProxyFix replaced (Werkzeug's `werkzeug.proxy_fix.orig`). */
+  proxy_fix_orig?: { remote_addr: string | undefined; scheme: string; host: string; script_name: string };
 }
 
 /** The User-Agent header as an object, like Werkzeug's UserAgent (`.string`). */
@@ -46,17 +54,34 @@ export class UserAgent {
 
 /** What request-body.ts stores once the body has been read and parsed. */
 export interface ParsedBody {
+  /** The raw bytes get_data() returns (empty for multipart, which is never kept whole). */
   data: Buffer;
   form: MultiDict;
-  files: MultiDict<any>;
-  json?: { value: unknown } | { error: Error };
+  files: MultiDict<FileStorage>;
+  /** A value the host stack already parsed (express.json()). */
+  json?: { value: unknown };
+  /** The body could not be read (413 over MAX_CONTENT_LENGTH, 400 client gone): every body accessor raises it. */
+  error?: HTTPException;
+  /** The form could not be parsed within its limits (413): form, files and values raise it. */
+  formError?: HTTPException;
   /** Removes temporary files; called once when the request ends. */
   cleanup?: () => void;
 }
 
-function defaultPort(scheme: string): string {
-  return scheme === "https" ? ":443" : ":80";
+function currentConfig(): Record<string, unknown> | undefined {
+  return has_app_context() ? (requireAppContext().app.config as Record<string, unknown>) : undefined;
 }
+
+function configNumber(key: string, fallback: number | null): number | null {
+  const config = currentConfig();
+  if (config === undefined) return fallback;
+  const value = config[key];
+  return value === null || value === undefined ? null : Number(value);
+}
+
+const FORM_MIMETYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
+const HOST_RE = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(:[0-9]+)?$/i;
+const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /**
  * The current request (read it through the `request` proxy).
@@ -81,6 +106,10 @@ export class Request {
   #args: MultiDict | undefined;
   #headers: Headers | undefined;
   #cookies: MultiDict | undefined;
+  #formRead = false;
+  #data: Buffer | undefined;
+  #json: [unknown, unknown] = [undefined, undefined];
+  #jsonCached: [boolean, boolean] = [false, false];
 
   constructor(environ: Environ) {
     this.environ = environ;
@@ -115,15 +144,21 @@ export class Request {
     return this.environ.scheme;
   }
 
+  /** True for https (and wss). */
   get is_secure(): boolean {
     return this.environ.scheme === "https" || this.environ.scheme === "wss";
   }
 
-  /** The host the client asked for, with the port only when it is not the scheme's default. */
+  /**
+   * The host the client asked for, without the scheme's default port; "" when the Host value
+   * has characters no host name can have (Werkzeug 3.1's get_host).
+   */
   get host(): string {
-    const host = this.environ.host;
-    const port = defaultPort(this.environ.scheme);
-    return host.endsWith(port) ? host.slice(0, -port.length) : host;
+    let host = this.environ.host;
+    const scheme = this.environ.scheme;
+    if ((scheme === "http" || scheme === "ws") && host.endsWith(":80")) host = host.slice(0, -3);
+    else if ((scheme === "https" || scheme === "wss") && host.endsWith(":443")) host = host.slice(0, -4);
+    return HOST_RE.test(host) ? host : "";
   }
 
   /** "http://host/" */
@@ -152,9 +187,19 @@ export class Request {
     return this.environ.query_string;
   }
 
-  /** URL query arguments. */
+  /** URL query arguments: `+` is a space, escapes that are not UTF-8 stay as `%XX` (Werkzeug). */
   get args(): MultiDict {
-    return (this.#args ??= new MultiDict(parseQueryString(this.environ.query_string), true));
+    if (this.#args === undefined) {
+      const raw = Buffer.from(this.environ.query_string, "latin1");
+      let text: string;
+      try {
+        text = strictUtf8.decode(raw);
+      } catch {
+        text = raw.toString("utf8");
+      }
+      this.#args = new MultiDict(parse_qsl(text), true);
+    }
+    return this.#args;
   }
 
   /** The request headers; lookups are case-insensitive. */
@@ -162,7 +207,8 @@ export class Request {
     if (this.#headers === undefined) {
       const node = this.environ.node;
       const headers = new Headers();
-      if (node !== undefined && node.rawHeaders.length) {
+      // The raw list keeps the client's spelling and order, unless middleware (ProxyFix) changed the headers.
+      if (node !== undefined && node.headers === this.environ.headers && node.rawHeaders.length) {
         const raw = node.rawHeaders;
         for (let i = 0; i < raw.length; i += 2) headers.add(raw[i]!, raw[i + 1]!);
       } else {
@@ -176,17 +222,51 @@ export class Request {
     return this.#headers;
   }
 
-  /** Cookies sent with the request (the first value of each name wins on lookup). */
+  /**
+   * Cookies sent with the request, parsed from the Cookie header as Werkzeug parses it, whether
+   * or not cookie-parser ran upstream. A cookie-parser signed cookie appears here as sent
+   * (`s:value.signature`); its verified value is in {@link signed_cookies}.
+   */
   get cookies(): MultiDict {
     return (this.#cookies ??= new MultiDict(parse_cookie(this.environ.headers.cookie), true));
   }
 
+  /**
+   * Signed cookies that cookie-parser (mounted upstream with a secret) verified, by name, with
+   * their unsigned values; cookies whose signature failed are left out. Empty without it.
+   *
+   * @example
+   * server.use(cookieParser("secret"));
+   * request.signed_cookies.get("remember");   // the value cookie-parser verified
+   */
+  get signed_cookies(): MultiDict {
+    const signed = (this.environ.node as { signedCookies?: Record<string, unknown> } | undefined)?.signedCookies ?? {};
+    const pairs: [string, string][] = [];
+    for (const [key, value] of Object.entries(signed)) {
+      if (value !== false && value !== undefined) pairs.push([key, typeof value === "string" ? value : JSON.stringify(value)]);
+    }
+    return new MultiDict(pairs, true);
+  }
+
+  /** The client address (after ProxyFix, the one the trusted proxies saw). */
   get remote_addr(): string | undefined {
     return this.environ.remote_addr;
   }
 
+  /** Every address from X-Forwarded-For (client first), else [remote_addr]. Not trustworthy without ProxyFix. */
+  get access_route(): string[] {
+    const forwarded = this.environ.headers["x-forwarded-for"];
+    if (forwarded !== undefined) return parse_list_header(Array.isArray(forwarded) ? forwarded.join(",") : forwarded);
+    return this.remote_addr === undefined ? [] : [this.remote_addr];
+  }
+
   get user_agent(): UserAgent {
     return new UserAgent(this.environ.headers["user-agent"] ?? "");
+  }
+
+  /** The Authorization header, parsed; null when absent or undecodable. */
+  get authorization(): Authorization | null {
+    return Authorization.from_header(this.environ.headers.authorization);
   }
 
   /** The endpoint of the matched rule. */
@@ -213,21 +293,21 @@ export class Request {
     return this.environ.headers["content-type"];
   }
 
+  /** The content type without parameters, lowercased. */
   get mimetype(): string {
-    return (this.content_type ?? "").split(";", 1)[0]!.trim().toLowerCase();
+    return parse_options_header(this.content_type)[0].toLowerCase();
   }
 
+  /** The content type's parameters, names lowercased ({ charset: "utf-8", boundary: "..." }). */
   get mimetype_params(): Record<string, string> {
-    const params: Record<string, string> = {};
-    for (const part of (this.content_type ?? "").split(";").slice(1)) {
-      const eq = part.indexOf("=");
-      if (eq > 0) params[part.slice(0, eq).trim().toLowerCase()] = part.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1");
-    }
-    return params;
+    return parse_options_header(this.content_type)[1];
   }
 
+  /** Content-Length as a number; null when absent, invalid, or the body is chunked. */
   get content_length(): number | null {
-    const value = this.environ.headers["content-length"];
+    const headers = this.environ.headers;
+    if (headers["transfer-encoding"] !== undefined) return null;
+    const value = headers["content-length"]?.trim();
     if (value === undefined || !/^\d+$/.test(value)) return null;
     return Number(value);
   }
@@ -238,36 +318,88 @@ export class Request {
     return mt === "application/json" || (mt.startsWith("application/") && mt.endsWith("+json"));
   }
 
+  /** The app's MAX_CONTENT_LENGTH (Flask's `request.max_content_length`). */
+  get max_content_length(): number | null {
+    return configNumber("MAX_CONTENT_LENGTH", null);
+  }
+
+  /** The app's MAX_FORM_MEMORY_SIZE: the largest non-file multipart field, in bytes. */
+  get max_form_memory_size(): number | null {
+    return configNumber("MAX_FORM_MEMORY_SIZE", 500_000);
+  }
+
+  /** The app's MAX_FORM_PARTS: the most parts a multipart body may have. */
+  get max_form_parts(): number | null {
+    return configNumber("MAX_FORM_PARTS", 1_000);
+  }
+
+  /**
+   * Where an uploaded file is written while the body is parsed (Werkzeug's `_get_file_stream`):
+   * 500 KiB in memory, then a temporary file. Override it in a Request subclass (set as
+   * `app.request_class`) to change the threshold or the directory.
+   */
+  _get_file_stream(_info: { total_content_length: number | null; content_type: string | null; filename: string; content_length: number | null }): SpooledTemporaryFile {
+    return new SpooledTemporaryFile();
+  }
+
+  #checkBody(form: boolean): ParsedBody | undefined {
+    const body = this._body;
+    if (body?.error !== undefined) throw body.error;
+    if (form && body?.formError !== undefined) throw body.formError;
+    return body;
+  }
+
   /** Form fields of urlencoded and multipart bodies. */
   get form(): MultiDict {
-    return this._body?.form ?? EMPTY;
+    const body = this.#checkBody(true);
+    this.#formRead = true;
+    return body?.form ?? EMPTY;
   }
 
-  /** Uploaded files of multipart bodies. */
-  get files(): MultiDict<any> {
-    return this._body?.files ?? EMPTY;
+  /** Uploaded files of multipart bodies, as FileStorage objects. */
+  get files(): MultiDict<FileStorage> {
+    const body = this.#checkBody(true);
+    this.#formRead = true;
+    return body?.files ?? EMPTY;
   }
 
-  /** args and form together, args first (Werkzeug's `values`). */
+  /** args and form together, args first (Werkzeug's `values`); GET requests get args only. */
   get values(): MultiDict {
-    return new CombinedMultiDict([this.args, this.form]);
+    return this.method === "GET" ? new CombinedMultiDict([this.args]) : new CombinedMultiDict([this.args, this.form]);
   }
 
-  /** The raw body bytes (empty for form bodies, as in Werkzeug once the form is parsed). */
+  /** The raw body, except for form bodies, where it is empty (Werkzeug's `data`). */
   get data(): Buffer {
+    if (FORM_MIMETYPES.has(this.mimetype)) this.#formRead = true;
     return this.get_data();
   }
 
+  /**
+   * The raw body bytes, or text with `as_text` (invalid UTF-8 replaced). As in Werkzeug, a form
+   * body stays available here only when get_data() is called before the form is read; multipart
+   * bodies are never kept whole.
+   */
   get_data(as_text?: false): Buffer;
   get_data(as_text: true): string;
-  get_data(as_text = false): Buffer | string {
-    const data = this._body?.data ?? EMPTY_BUFFER;
-    return as_text ? data.toString("utf8") : data;
+  get_data(options: { as_text: true; cache?: boolean; parse_form_data?: boolean }): string;
+  get_data(options?: { as_text?: false; cache?: boolean; parse_form_data?: boolean }): Buffer;
+  get_data(options: boolean | { as_text?: boolean; cache?: boolean; parse_form_data?: boolean } = false): Buffer | string {
+    const { as_text = false, parse_form_data = false } = typeof options === "boolean" ? { as_text: options } : options;
+    const body = this.#checkBody(false);
+    if (parse_form_data && FORM_MIMETYPES.has(this.mimetype)) this.#formRead = true;
+    if (this.#data === undefined) {
+      const raw = body?.data ?? EMPTY_BUFFER;
+      this.#data = this.#formRead && FORM_MIMETYPES.has(this.mimetype) ? EMPTY_BUFFER : raw;
+    }
+    return as_text ? this.#data.toString("utf8") : this.#data;
   }
 
   /** Releases what the body holds (temporary upload files); the app calls it when the request ends. */
   close(): void {
-    this._body?.cleanup?.();
+    const body = this._body;
+    const cleanup = body?.cleanup;
+    if (body !== undefined) delete body.cleanup;
+    cleanup?.();
   }
 
   /** The parsed JSON body (Werkzeug's `json`): get_json() with its defaults. */
@@ -277,26 +409,64 @@ export class Request {
 
   /**
    * Parses the body as JSON. Werkzeug 3 rules: a non-JSON content type is a 415 unless `force`,
-   * malformed JSON is a 400; `silent` turns both into null.
+   * malformed JSON (or bytes that are not UTF-8/16/32) is a 400; `silent` turns both into null.
+   * A body express.json() already parsed is returned as it parsed it.
    */
-  get_json({ force = false, silent = false }: { force?: boolean; silent?: boolean } = {}): any {
+  get_json({ force = false, silent = false, cache = true }: { force?: boolean; silent?: boolean; cache?: boolean } = {}): any {
+    const slot = silent ? 1 : 0;
+    if (cache && this.#jsonCached[slot]) return this.#json[slot];
     if (!force && !this.is_json) {
       if (silent) return null;
-      throw new UnsupportedMediaType(
-        "Did not attempt to load JSON data because the request Content-Type was not 'application/json'.",
-      );
+      throw new UnsupportedMediaType("Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
     }
-    const data = this.get_data();
-    try {
-      return JSON.parse(data.toString("utf8"));
-    } catch (error) {
-      if (silent) return null;
-      // Flask shows the parser's message only in debug mode; the generic 400 otherwise.
-      const failure = new BadRequest();
-      failure.cause = error;
-      throw failure;
+    const body = this.#checkBody(false);
+    let value: unknown;
+    if (body?.json !== undefined) {
+      value = body.json.value;
+    } else {
+      try {
+        value = loadJson(body?.data ?? EMPTY_BUFFER);
+      } catch (error) {
+        if (!silent) throw jsonError(error);
+        value = null;
+      }
     }
+    if (cache) {
+      this.#json[slot] = value;
+      this.#jsonCached[slot] = true;
+      if (!silent) {
+        this.#json[1] = value;
+        this.#jsonCached[1] = true;
+      }
+    }
+    return value;
   }
+}
+
+/** Python's json.loads on bytes: UTF-8 (BOM allowed), UTF-16 or UTF-32 detected, strictly decoded. */
+function loadJson(data: Buffer): unknown {
+  const text = decodeJsonBytes(data);
+  const app = has_app_context() ? requireAppContext().app : undefined;
+  return app !== undefined ? app.json.loads(text) : JSON.parse(text);
+}
+
+function decodeJsonBytes(data: Buffer): string {
+  const b = data;
+  let encoding = "utf-8";
+  if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return strictUtf8.decode(b.subarray(3));
+  if ((b[0] === 0xff && b[1] === 0xfe) || (b[0] === 0xfe && b[1] === 0xff)) encoding = b[0] === 0xff ? "utf-16le" : "utf-16be";
+  else if (b.length >= 4 && b[0] === 0 && b[1] === 0 && b[2] === 0) throw new TypeError("UTF-32 JSON is not supported.");
+  else if (b.length >= 2 && b[0] === 0 && b[1] !== 0) encoding = "utf-16be";
+  else if (b.length >= 2 && b[0] !== 0 && b[1] === 0 && !(b[2] === 0 && b[3] === 0)) encoding = "utf-16le";
+  return new TextDecoder(encoding, { fatal: true }).decode(b);
+}
+
+/** Flask shows the parser's message only in debug mode; the generic 400 otherwise. */
+function jsonError(error: unknown): BadRequest {
+  const debug = has_app_context() && requireAppContext().app.debug;
+  const failure = new BadRequest(debug ? `Failed to decode JSON object: ${(error as Error).message}` : null);
+  failure.cause = error;
+  return failure;
 }
 
 const EMPTY: MultiDict<any> = new MultiDict<any>(undefined, true);
