@@ -469,6 +469,10 @@ export class Flask extends Scaffold {
 
   /** make_response, then process_response; errors here are logged when already handling one. */
   *finalize_request(ctx: RequestContext, rv: unknown, from_error_handler = false): Stage<Response> {
+    // [render_template(...), 404] with an async-only engine: the body is a promise inside the tuple.
+    if (Array.isArray(rv) && rv.length <= 3 && typeof (rv[0] as PromiseLike<unknown> | undefined)?.then === "function") {
+      rv = [yield rv[0], ...rv.slice(1)];
+    }
     let response = this.make_response(rv, ctx);
     try {
       response = yield* this.process_response(ctx, response);

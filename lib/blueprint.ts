@@ -3,7 +3,8 @@
 // arithmetic (Flask's BlueprintSetupState); dispatch never looks at Blueprint objects.
 
 import type { Flask } from "./app.js";
-import { Scaffold, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type View } from "./scaffold.js";
+import { Scaffold, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
+import type { TemplateEngine, TemplateEnvironment } from "./templating.js";
 
 export interface BlueprintOptions {
   url_prefix?: string;
@@ -148,6 +149,63 @@ export class Blueprint extends Scaffold {
   app_context_processor<F extends () => Record<string, unknown>>(f: F): F {
     this.record((s) => s.app.context_processor(f));
     return f;
+  }
+
+  /** Blueprints have no template environment of their own: templates are app-wide. */
+  override get jinja_env(): TemplateEnvironment {
+    throw new TypeError(`Blueprint '${this.name}' has no jinja_env: templates are app-wide. Use app.jinja_env, or bp.app_template_filter / app_template_global / app_template_test.`);
+  }
+
+  /** Registers a template engine on the app this blueprint is registered on. */
+  override engine(ext: string, fn: TemplateEngine): this {
+    this.record((s) => s.app.engine(ext, fn));
+    return this;
+  }
+
+  override add_template_filter(_f: TemplateFunction, _name?: string): void {
+    throw new TypeError(`Template filters are app-wide: use bp.app_template_filter() on blueprint '${this.name}'.`);
+  }
+  override add_template_test(_f: TemplateFunction, _name?: string): void {
+    throw new TypeError(`Template tests are app-wide: use bp.app_template_test() on blueprint '${this.name}'.`);
+  }
+  override add_template_global(_f: TemplateFunction, _name?: string): void {
+    throw new TypeError(`Template globals are app-wide: use bp.app_template_global() on blueprint '${this.name}'.`);
+  }
+
+  /** Registers a template filter on the app (Flask's `Blueprint.app_template_filter`). */
+  app_template_filter<F extends TemplateFunction>(f: F): F;
+  app_template_filter<F extends TemplateFunction>(name: string, f: F): F;
+  app_template_filter(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
+    const [name, fn] = typeof nameOrF === "string" ? [nameOrF, f!] : [undefined, nameOrF];
+    this.add_app_template_filter(fn, name);
+    return fn;
+  }
+  add_app_template_filter(f: TemplateFunction, name?: string): void {
+    this.record((s) => s.app.add_template_filter(f, name));
+  }
+
+  /** Registers a template test on the app (Flask's `Blueprint.app_template_test`). */
+  app_template_test<F extends TemplateFunction>(f: F): F;
+  app_template_test<F extends TemplateFunction>(name: string, f: F): F;
+  app_template_test(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
+    const [name, fn] = typeof nameOrF === "string" ? [nameOrF, f!] : [undefined, nameOrF];
+    this.add_app_template_test(fn, name);
+    return fn;
+  }
+  add_app_template_test(f: TemplateFunction, name?: string): void {
+    this.record((s) => s.app.add_template_test(f, name));
+  }
+
+  /** Registers a template global on the app (Flask's `Blueprint.app_template_global`). */
+  app_template_global<F extends TemplateFunction>(f: F): F;
+  app_template_global<F extends TemplateFunction>(name: string, f: F): F;
+  app_template_global(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
+    const [name, fn] = typeof nameOrF === "string" ? [nameOrF, f!] : [undefined, nameOrF];
+    this.add_app_template_global(fn, name);
+    return fn;
+  }
+  add_app_template_global(f: TemplateFunction, name?: string): void {
+    this.record((s) => s.app.add_template_global(f, name));
   }
 
   /** Called by `app.register_blueprint`: replays everything recorded, under the state's name. */

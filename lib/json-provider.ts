@@ -11,8 +11,25 @@ function httpDate(date: Date): string {
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[\u007f-\uffff]/g;
 
+// Python's ensure_ascii escapes everything outside space..tilde, DEL (U+007F) included.
 function asciiEscape(text: string): string {
-  return text.replace(NON_ASCII, (ch) => (ch === "\u007f" ? ch : `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`));
+  return text.replace(NON_ASCII, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Python's default json.dumps separators (", " and ": ") applied to compact JSON text, outside strings. */
+function pythonSeparators(json: string): string {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < json.length; i++) {
+    const ch = json[i]!;
+    out += ch;
+    if (inString) {
+      if (ch === "\\") out += json[++i] ?? "";
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "," || ch === ":") out += " ";
+  }
+  return out;
 }
 
 /** Settings the app reads when it needs to know whether it is in debug mode. */
@@ -58,8 +75,16 @@ export class DefaultJSONProvider {
     throw new TypeError(`Object of type ${name} is not JSON serializable`);
   }
 
-  /** Serializes `value` to a JSON string with this provider's settings. */
-  dumps(value: unknown, { indent }: { indent?: number } = {}): string {
+  /**
+   * Serializes `value` with this provider's settings and, like Flask's `app.json.dumps`, Python's
+   * default separators (`", "` and `": "`); `compact` gives `","` and `":"` (what responses use).
+   */
+  dumps(value: unknown, { indent, compact = false }: { indent?: number; compact?: boolean } = {}): string {
+    const text = this.#serialize(value, indent);
+    return compact || indent !== undefined ? text : pythonSeparators(text);
+  }
+
+  #serialize(value: unknown, indent: number | undefined): string {
     const sortKeys = this.sort_keys;
     const replacer = (_key: string, v: unknown): unknown => {
       if (v === null || typeof v !== "object") {
@@ -90,7 +115,7 @@ export class DefaultJSONProvider {
   /** A JSON response with a trailing newline, as Flask's `jsonify()` builds it. */
   response(value: unknown): Response {
     const indented = this.compact === false || (this.compact === null && this.#host.debug);
-    const body = `${this.dumps(value, indented ? { indent: 2 } : {})}\n`;
+    const body = `${this.dumps(value, indented ? { indent: 2 } : { compact: true })}\n`;
     return new Response(body, { mimetype: this.mimetype });
   }
 }

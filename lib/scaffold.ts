@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { HTTPException, default_exceptions } from "./http-exceptions.js";
 import type { Response } from "./response.js";
 import type { RuleArgs, RuleOptions } from "./rule.js";
+import { templateEnvironment, type TemplateEngine, type TemplateEnvironment } from "./templating.js";
 
 /** A view: receives the rule's arguments as one object (typed from the rule string). */
 export type View<A = Record<string, any>> = (args: A) => unknown;
@@ -23,6 +24,8 @@ export type ErrorHandler<E = any> = (error: E) => unknown;
 export type UrlValuePreprocessor = (endpoint: string | null, values: Record<string, unknown> | null) => void;
 export type UrlDefaultsHook = (endpoint: string, values: Record<string, unknown>) => void;
 export type ErrorKey = number | (abstract new (...args: any[]) => unknown);
+/** A template filter, test or global function. */
+export type TemplateFunction = (...args: any[]) => unknown;
 
 /** Hooks and handlers by blueprint name; `null` is the app itself. */
 type Registry<T> = Map<string | null, T[]>;
@@ -175,6 +178,91 @@ export abstract class Scaffold {
   }
 
   /**
+   * The app's template environment (Flask's `app.jinja_env`): engines by extension, globals,
+   * filters, tests, auto_reload. Blueprints have none: use their app_template_* methods.
+   *
+   * @example
+   * app.jinja_env.globals.site_name = "Example";
+   * app.jinja_env.auto_reload = true;
+   */
+  get jinja_env(): TemplateEnvironment {
+    return templateEnvironment(this as never);
+  }
+
+  /**
+   * Registers a template engine for a file extension, with Express's engine signature
+   * `(filePath, options, callback)` (Express's `app.engine`). ejs is registered for .ejs and
+   * .html already; `use_nunjucks(app)` registers Jinja syntax.
+   *
+   * @example
+   * app.engine("pug", pug.__express);
+   * app.jinja_env.view_engine = "pug"; // render_template("index") -> index.pug
+   */
+  engine(ext: string, fn: TemplateEngine): this {
+    this.jinja_env.engine(ext, fn);
+    return this;
+  }
+
+  /**
+   * Registers a template filter, named after the function unless a name is given (Flask's
+   * `@app.template_filter`). Filters reach engines that have them (nunjucks).
+   *
+   * @example
+   * app.template_filter("reverse", (s: string) => [...s].reverse().join(""));
+   */
+  template_filter<F extends TemplateFunction>(f: F): F;
+  template_filter<F extends TemplateFunction>(name: string, f: F): F;
+  template_filter(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
+    const [name, fn] = templateArgs("template_filter", nameOrF, f);
+    this.add_template_filter(fn, name);
+    return fn;
+  }
+
+  /** Non-decorator form of template_filter (Flask's `add_template_filter`). */
+  add_template_filter(f: TemplateFunction, name?: string): void {
+    this.jinja_env.filters[name ?? templateName("add_template_filter", f)] = f;
+  }
+
+  /**
+   * Registers a template test, for `{% if n is prime %}` (Flask's `@app.template_test`).
+   *
+   * @example
+   * app.template_test("prime", (n: number) => n > 1 && [...Array(n).keys()].slice(2).every((d) => n % d));
+   */
+  template_test<F extends TemplateFunction>(f: F): F;
+  template_test<F extends TemplateFunction>(name: string, f: F): F;
+  template_test(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
+    const [name, fn] = templateArgs("template_test", nameOrF, f);
+    this.add_template_test(fn, name);
+    return fn;
+  }
+
+  /** Non-decorator form of template_test (Flask's `add_template_test`). */
+  add_template_test(f: TemplateFunction, name?: string): void {
+    this.jinja_env.tests[name ?? templateName("add_template_test", f)] = f;
+  }
+
+  /**
+   * Makes a function available in every template, of every engine (Flask's
+   * `@app.template_global`).
+   *
+   * @example
+   * app.template_global("double", (n: number) => 2 * n);   // {{ double(21) }} / <%= double(21) %>
+   */
+  template_global<F extends TemplateFunction>(f: F): F;
+  template_global<F extends TemplateFunction>(name: string, f: F): F;
+  template_global(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
+    const [name, fn] = templateArgs("template_global", nameOrF, f);
+    this.add_template_global(fn, name);
+    return fn;
+  }
+
+  /** Non-decorator form of template_global (Flask's `add_template_global`). */
+  add_template_global(f: TemplateFunction, name?: string): void {
+    this.jinja_env.globals[name ?? templateName("add_template_global", f)] = f;
+  }
+
+  /**
    * Registers an error handler by status code or error class.
    *
    * @example
@@ -194,4 +282,18 @@ export abstract class Scaffold {
     if (byClass === undefined) byCode.set(code, (byClass = new Map()));
     byClass.set(cls, f);
   }
+}
+
+function templateName(method: string, f: TemplateFunction): string {
+  if (typeof f !== "function") throw new TypeError(`${method}() needs a function.`);
+  if (!f.name) throw new TypeError(`${method}() got an anonymous function: pass a name, e.g. ${method}("name", fn).`);
+  return f.name;
+}
+
+function templateArgs(method: string, nameOrF: string | TemplateFunction, f: TemplateFunction | undefined): [string, TemplateFunction] {
+  if (typeof nameOrF === "string") {
+    if (typeof f !== "function") throw new TypeError(`${method}("${nameOrF}", fn) needs a function as its second argument.`);
+    return [nameOrF, f];
+  }
+  return [templateName(method, nameOrF), nameOrF];
 }
