@@ -2,7 +2,7 @@
 // blueprint) registers under a name and URL prefix. Owns the deferral and the name/prefix
 // arithmetic (Flask's BlueprintSetupState); dispatch never looks at Blueprint objects.
 
-import type { Flask } from "./app.js";
+import type { App } from "./app-base.js";
 import { Scaffold, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
 import type { TemplateEngine, TemplateEnvironment } from "./templating.js";
 
@@ -28,7 +28,7 @@ export interface RegisterOptions {
 
 /** What a deferred registration function sees: where and under which name it is registered. */
 export class BlueprintSetupState {
-  readonly app: Flask;
+  readonly app: App;
   readonly blueprint: Blueprint;
   readonly url_prefix: string | undefined;
   readonly subdomain: string | undefined;
@@ -37,7 +37,7 @@ export class BlueprintSetupState {
   readonly name_prefix: string;
   readonly first_registration: boolean;
 
-  constructor(blueprint: Blueprint, app: Flask, options: RegisterOptions, first_registration: boolean) {
+  constructor(blueprint: Blueprint, app: App, options: RegisterOptions, first_registration: boolean) {
     this.app = app;
     this.blueprint = blueprint;
     this.url_prefix = options.url_prefix ?? blueprint.url_prefix;
@@ -97,7 +97,7 @@ export class Blueprint extends Scaffold {
   url_values_defaults: Record<string, unknown>;
   readonly deferred_functions: Deferred[] = [];
   readonly _blueprints: [Blueprint, RegisterOptions][] = [];
-  #registered = new Set<Flask>();
+  #registered = new Set<App>();
 
   constructor(name: string, import_name: string, options: BlueprintOptions = {}) {
     super(import_name, options);
@@ -209,7 +209,7 @@ export class Blueprint extends Scaffold {
   }
 
   /** Called by `app.register_blueprint`: replays everything recorded, under the state's name. */
-  register(app: Flask, options: RegisterOptions = {}): void {
+  register(app: App, options: RegisterOptions = {}): void {
     const state = new BlueprintSetupState(this, app, options, !this.#registered.has(app));
     const full = state.full_name;
     const existing = app.blueprints.get(full);

@@ -1,0 +1,238 @@
+// App: what Flask's sansio App holds, the application minus request handling. Owns
+// configuration, registration (rules, blueprints, the static route), URL building and the
+// lookups the pipeline asks for (error handlers, trapping, the response table). app.ts adds the
+// request pipeline and contexts on top; nothing here touches a request.
+
+import fs from "node:fs";
+import path from "node:path";
+import type { Blueprint, RegisterOptions } from "./blueprint.js";
+import { Config, defaultConfig, type ConfigMapping } from "./config.js";
+import { AppCtxGlobals, requestContext, type RequestContext } from "./context.js";
+import { findErrorHandler } from "./error-handlers.js";
+import { HTTPException, NotFound } from "./http-exceptions.js";
+import { DefaultJSONProvider } from "./json-provider.js";
+import { create_logger, type Logger } from "./logging.js";
+import { makeResponse } from "./make-response.js";
+import { Request } from "./request.js";
+import { Response } from "./response.js";
+import { Rule } from "./rule.js";
+import { Scaffold, type RouteOptions, type View } from "./scaffold.js";
+import { send_from_directory } from "./static-files.js";
+import { buildUrl } from "./url-for.js";
+import { UrlMap } from "./url-map.js";
+
+export interface FlaskOptions {
+  /** URL path of the static route; default "/" + basename of static_folder. */
+  static_url_path?: string | null;
+  /** Folder of static files, relative to root_path; null for none. Default "static". */
+  static_folder?: string | null;
+  static_host?: string | null;
+  host_matching?: boolean;
+  subdomain_matching?: boolean;
+  /** Folder of templates, relative to root_path. Default "templates". */
+  template_folder?: string | null;
+  instance_path?: string;
+  instance_relative_config?: boolean;
+  root_path?: string;
+}
+
+/** Values url_for() understands besides the rule's own (Flask's underscore arguments). */
+export interface UrlForValues {
+  _external?: boolean;
+  _scheme?: string;
+  _anchor?: string;
+  _method?: string;
+  [name: string]: unknown;
+}
+
+function baseName(import_name: string, root_path: string): string {
+  if (import_name.startsWith("file:") || path.isAbsolute(import_name)) {
+    const file = import_name.startsWith("file:") ? new URL(import_name).pathname : import_name;
+    const stem = path.basename(file).replace(/\.[cm]?[jt]sx?$/, "");
+    return stem === "index" ? path.basename(root_path) : stem;
+  }
+  return import_name;
+}
+
+/**
+ * The application without request handling (Flask's sansio `App`); {@link Flask} is the class
+ * to use.
+ */
+export class App extends Scaffold {
+  readonly name: string;
+  readonly config: ConfigMapping;
+  readonly url_map: UrlMap;
+  readonly blueprints = new Map<string, Blueprint>();
+  /** The JSON provider used for dict/list returns and jsonify(). */
+  json: DefaultJSONProvider;
+  app_ctx_globals_class: new () => AppCtxGlobals = AppCtxGlobals;
+  response_class: typeof Response = Response;
+  request_class: typeof Request = Request;
+  static_host: string | null;
+  readonly teardown_appcontext_funcs: ((error: unknown) => unknown)[] = [];
+  /** Extensions keep their state here, as in Flask. */
+  readonly extensions: Record<string, unknown> = {};
+  #logger: Logger | undefined;
+
+
+  constructor(import_name: string, options: FlaskOptions = {}) {
+    const root_path = options.root_path;
+    super(import_name, {
+      ...(root_path !== undefined ? { root_path } : {}),
+      static_folder: options.static_folder === undefined ? "static" : options.static_folder,
+      static_url_path: options.static_url_path ?? null,
+      template_folder: options.template_folder === undefined ? "templates" : options.template_folder,
+    });
+    this.name = baseName(import_name, this.root_path);
+    this.config = new Config(this.root_path, defaultConfig()) as ConfigMapping;
+    this.url_map = new UrlMap();
+    this.json = new DefaultJSONProvider(this);
+    this.static_host = options.static_host ?? null;
+    if (this.static_folder !== null) this.#addStaticRoute(options.static_folder !== undefined);
+  }
+
+  // Flask always adds the static route; for apps mounted beside other Express routes we add it
+  // only when the folder exists or was configured, so /static of the host stack is not shadowed.
+  #addStaticRoute(explicit: boolean): void {
+    const folder = path.resolve(this.root_path, this.static_folder!);
+    if (!explicit && !fs.existsSync(folder)) return;
+    const url = (this.static_url_path ?? `/${path.basename(folder)}`).replace(/\/+$/, "");
+    this.add_url_rule(`${url}/<path:filename>`, { endpoint: "static", ...(this.static_host ? { host: this.static_host } : {}) }, ({ filename }: { filename: string }) => this.send_static_file(filename));
+  }
+
+  // --- configuration mirrors -------------------------------------------------------------
+
+  get debug(): boolean {
+    return Boolean(this.config.DEBUG);
+  }
+  set debug(value: boolean) {
+    this.config.DEBUG = value;
+  }
+  get testing(): boolean {
+    return Boolean(this.config.TESTING);
+  }
+  set testing(value: boolean) {
+    this.config.TESTING = value;
+  }
+  get secret_key(): string | Buffer | null {
+    return (this.config.SECRET_KEY as string | Buffer | null) ?? null;
+  }
+  set secret_key(value: string | Buffer | null) {
+    this.config.SECRET_KEY = value;
+  }
+
+  /** The app's logger (Flask's `app.logger`); assign your own logger to replace it. */
+  get logger(): Logger {
+    return (this.#logger ??= create_logger(this));
+  }
+  set logger(value: Logger) {
+    this.#logger = value;
+  }
+
+  // --- registration ----------------------------------------------------------------------
+
+  /**
+   * Registers a rule (Flask's `add_url_rule`). The endpoint defaults to the view function's
+   * name; an anonymous view gets the rule string as its endpoint.
+   */
+  add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
+    const { endpoint: given, provide_automatic_options, ...ruleOptions } = options;
+    let endpoint = given ?? (view_func?.name || rule);
+    const methods = new Set([...(options.methods ?? ["GET"])].map((m) => {
+      if (typeof m !== "string") throw new TypeError(`Allowed methods must be a list of strings, for example ["GET", "POST"]; got ${typeof m}.`);
+      return m.toUpperCase();
+    }));
+    const automatic = provide_automatic_options ?? (!methods.has("OPTIONS") && this.config.PROVIDE_AUTOMATIC_OPTIONS !== false);
+    if (automatic) methods.add("OPTIONS");
+    if (view_func !== undefined) {
+      const existing = this.view_functions.get(endpoint);
+      if (existing !== undefined && existing !== view_func) {
+        if (given === undefined && !view_func.name) {
+          // Two anonymous views on one rule (app.get + app.post): keep them apart by method.
+          endpoint = `${rule} ${[...methods].filter((m) => m !== "OPTIONS").join(",")}`;
+        } else {
+          throw new TypeError(
+            `View function mapping is overwriting an existing endpoint function: ${endpoint}. ` +
+              "Give the view function another name, or pass { endpoint: \"...\" } to route().",
+          );
+        }
+      }
+    }
+    const compiled = new Rule(rule, { ...ruleOptions, endpoint, methods });
+    compiled.provide_automatic_options = automatic;
+    this.url_map.add(compiled);
+    if (view_func !== undefined) this.view_functions.set(endpoint, view_func);
+  }
+
+  /** Registers a view for an endpoint that already has a rule (Flask's `@app.endpoint`). */
+  endpoint<F extends View<any>>(endpoint: string, f: F): F {
+    this.view_functions.set(endpoint, f);
+    return f;
+  }
+
+  /** Registers a blueprint's routes, hooks and handlers on this app. */
+  register_blueprint(blueprint: Blueprint, options: RegisterOptions = {}): void {
+    blueprint.register(this, options);
+  }
+
+  /** Called when the app context ends (after teardown_request). */
+  teardown_appcontext<F extends (error: unknown) => unknown>(f: F): F {
+    this.teardown_appcontext_funcs.push(f);
+    return f;
+  }
+
+  /** Finds the handler for an error: by code, then along the class chain; blueprints first. */
+  find_error_handler(error: unknown, blueprints: string[]): ((e: any) => unknown) | undefined {
+    return findErrorHandler(this.error_handler_spec, error, blueprints);
+  }
+
+  /** Whether an HTTP error should propagate instead of being handled (TRAP_* config keys). */
+  trap_http_exception(error: HTTPException): boolean {
+    if (this.config.TRAP_HTTP_EXCEPTIONS) return true;
+    const trapBad = this.config.TRAP_BAD_REQUEST_ERRORS;
+    if (trapBad === null || trapBad === undefined) return this.debug && error.constructor.name === "BadRequestKeyError";
+    return Boolean(trapBad) && error.code === 400;
+  }
+
+  /** Whether unhandled errors propagate (PROPAGATE_EXCEPTIONS, else testing or debug). */
+  get propagate_exceptions(): boolean {
+    const configured = this.config.PROPAGATE_EXCEPTIONS;
+    return configured === null || configured === undefined ? this.testing || this.debug : Boolean(configured);
+  }
+
+  /** Converts a view's return value (see make-response.ts for the table). */
+  make_response(rv: unknown, ctx: RequestContext | undefined = requestContext()): Response {
+    const response = makeResponse(rv, this.json, ctx?.request.endpoint ?? null);
+    response.max_cookie_size = Number(this.config.MAX_COOKIE_SIZE);
+    return response;
+  }
+
+  // --- URL building ----------------------------------------------------------------------
+
+  /** Calls url_defaults hooks for the endpoint's blueprints and the app. */
+  inject_url_defaults(endpoint: string, values: Record<string, unknown>): void {
+    const names: (string | null)[] = [null];
+    if (endpoint.includes(".")) {
+      const parts = endpoint.split(".").slice(0, -1);
+      for (let i = 1; i <= parts.length; i++) names.push(parts.slice(0, i).join("."));
+    }
+    for (const name of names) for (const fn of this.url_default_functions.get(name) ?? []) fn(endpoint, values);
+  }
+
+  /**
+   * Builds a URL to an endpoint (Flask's `app.url_for`); prefer the `url_for` function.
+   * Inside a request, URLs are relative to the mount point; outside one, SERVER_NAME is needed.
+   */
+  url_for(endpoint: string, values: UrlForValues = {}): string {
+    return buildUrl(this, endpoint, values);
+  }
+
+  // --- static files ----------------------------------------------------------------------
+
+  /** Serves a file of the static folder (the `static` endpoint's view). */
+  send_static_file(filename: string, owner: { root_path: string; static_folder: string | null } = this): Promise<Response> | Response {
+    if (owner.static_folder === null) throw new NotFound();
+    const max_age = this.config.SEND_FILE_MAX_AGE_DEFAULT as number | null;
+    return send_from_directory(path.resolve(owner.root_path, owner.static_folder), filename, { max_age });
+  }
+}
