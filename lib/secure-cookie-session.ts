@@ -52,10 +52,11 @@ export class SecureCookieSessionInterface extends SessionInterface {
   }
 
   open_session(app: Flask, request: Request): Session | null {
-    const signer = this.get_signing_serializer(app);
-    if (signer === null) return null;
+    if (!app.secret_key) return null;
     const value = request.cookies.get(this.get_cookie_name(app)) as string | null | undefined;
     if (!value) return new this.session_class();
+    // The serializer (and its key derivation) is only needed when there is a cookie to read.
+    const signer = this.get_signing_serializer(app)!;
     try {
       return new this.session_class(signer.loads(value, permanentSessionLifetime(app)));
     } catch {
