@@ -39,22 +39,25 @@ export class AppCtxGlobals {
   }
 }
 
-/** What runs while an app is active: the app and its `g`. */
-export class AppContext {
-  readonly app: Flask;
-  readonly g: AppCtxGlobals;
+/**
+ * What app and request contexts share: entering the store for a callback (`run`) or for the
+ * rest of the current async flow (`push`/`pop`, and `using` through Symbol.dispose).
+ */
+abstract class PushableContext {
   #previous: ContextStore | undefined;
   #pushed = false;
 
-  constructor(app: Flask) {
-    this.app = app;
-    this.g = new app.app_ctx_globals_class();
-  }
+  /** The store this context makes active. */
+  protected abstract store(): ContextStore;
 
-  /** Runs `fn` with this context active, then pops it (Flask's `with app.app_context():`). */
+  /** Called before the context becomes active (request contexts open their session). */
+  protected willPush(): void {}
+
+  /** Runs `fn` with this context active, then pops it (Flask's `with ...:` block). */
   run<T>(fn: () => T): T {
+    this.willPush();
     try {
-      return storage.run({ app: this, request: undefined }, fn);
+      return storage.run(this.store(), fn);
     } finally {
       this.pop();
     }
@@ -63,9 +66,10 @@ export class AppContext {
   /** Makes this context active for the rest of the current async flow; pair with pop(). */
   push(): void {
     if (this.#pushed) return;
+    this.willPush();
     this.#previous = storage.getStore();
     this.#pushed = true;
-    storage.enterWith({ app: this, request: undefined });
+    storage.enterWith(this.store());
   }
 
   /** Restores whatever was active before push(). */
@@ -81,8 +85,24 @@ export class AppContext {
   }
 }
 
+/** What runs while an app is active: the app and its `g`. */
+export class AppContext extends PushableContext {
+  readonly app: Flask;
+  readonly g: AppCtxGlobals;
+
+  constructor(app: Flask) {
+    super();
+    this.app = app;
+    this.g = new app.app_ctx_globals_class();
+  }
+
+  protected store(): ContextStore {
+    return { app: this, request: undefined };
+  }
+}
+
 /** Everything that belongs to one request: its app context, request, session and hooks. */
-export class RequestContext {
+export class RequestContext extends PushableContext {
   readonly app: Flask;
   readonly request: Request;
   readonly app_ctx: AppContext;
@@ -92,10 +112,9 @@ export class RequestContext {
   readonly _after_request_functions: ((response: Response) => Response | void | Promise<Response | void>)[] = [];
   /** Scratch space for extensions (flashes cache and the like), keyed by their own names. */
   readonly _extra = new Map<string | symbol, unknown>();
-  #previous: ContextStore | undefined;
-  #pushed = false;
 
   constructor(app: Flask, request: Request, app_ctx: AppContext = new AppContext(app)) {
+    super();
     this.app = app;
     this.request = request;
     this.app_ctx = app_ctx;
@@ -105,35 +124,12 @@ export class RequestContext {
     return this.app_ctx.g;
   }
 
-  /** Runs `fn` with this request active, then pops it (Flask's `with app.test_request_context():`). */
-  run<T>(fn: () => T): T {
+  protected store(): ContextStore {
+    return { app: this.app_ctx, request: this };
+  }
+
+  protected override willPush(): void {
     this.#ensureSession();
-    try {
-      return storage.run({ app: this.app_ctx, request: this }, fn);
-    } finally {
-      this.pop();
-    }
-  }
-
-  /** Makes this request active for the rest of the current async flow; pair with pop(). */
-  push(): void {
-    if (this.#pushed) return;
-    this.#ensureSession();
-    this.#previous = storage.getStore();
-    this.#pushed = true;
-    storage.enterWith({ app: this.app_ctx, request: this });
-  }
-
-  /** Restores whatever was active before push(). */
-  pop(): void {
-    if (!this.#pushed) return;
-    this.#pushed = false;
-    storage.enterWith(this.#previous as ContextStore);
-  }
-
-  /** `using ctx = app.test_request_context("/hello")` pushes now and pops at the end of the block. */
-  [Symbol.dispose](): void {
-    this.pop();
   }
 
   // Test contexts open the session synchronously where the interface allows it, as Flask's push does.
