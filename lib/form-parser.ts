@@ -1,288 +1,33 @@
-// Form bodies with Werkzeug's semantics: urlencoded pairs (Python's parse_qsl with invalid
-// UTF-8 escapes re-quoted) and a streaming multipart/form-data parser (line breaks CRLF, LF or
-// CR; preamble and epilogue; part headers; part charsets). Push-based and synchronous, so the
-// same code parses a Node stream chunk by chunk or a buffered body at once. No IO of its own.
+// Form bodies with Werkzeug's semantics: urlencoded pairs (decoded by urls.ts, as request.args
+// are) and multipart/form-data through busboy, streamed: fields decoded as UTF-8, files written
+// into a SpooledTemporaryFile as they arrive, Flask's part limits turned into 413s. No IO of its
+// own: request-body.ts feeds it chunks, from a socket or from a buffer.
 
+import { isUtf8 } from "node:buffer";
+import type { Readable } from "node:stream";
+import busboy from "busboy";
 import { FileStorage } from "./file-storage.js";
 import { Headers } from "./headers.js";
 import { RequestEntityTooLarge } from "./http-exceptions.js";
-import { parse_options_header } from "./http-parse.js";
 import { SpooledTemporaryFile } from "./spooled-file.js";
+import { parseQueryString } from "./urls.js";
 
 /** A body Werkzeug's parser rejects as malformed (its ValueError): the form is then empty. */
 export class MalformedForm extends Error {
   override name = "MalformedForm";
 }
 
-const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
-const lenientUtf8 = new TextDecoder("utf-8", { ignoreBOM: true });
-const HEX = "0123456789ABCDEF";
-
-/** Length of the valid UTF-8 sequence at `i`, or minus the length of its maximal invalid subpart. */
-function utf8Sequence(bytes: Uint8Array, i: number): number {
-  const b = bytes[i]!;
-  if (b < 0x80) return 1;
-  let need: number;
-  let lo = 0x80;
-  let hi = 0xbf;
-  if (b >= 0xc2 && b <= 0xdf) need = 1;
-  else if (b >= 0xe0 && b <= 0xef) {
-    need = 2;
-    if (b === 0xe0) lo = 0xa0;
-    if (b === 0xed) hi = 0x9f;
-  } else if (b >= 0xf0 && b <= 0xf4) {
-    need = 3;
-    if (b === 0xf0) lo = 0x90;
-    if (b === 0xf4) hi = 0x8f;
-  } else return -1;
-  for (let k = 1; k <= need; k++) {
-    const c = bytes[i + k];
-    if (c === undefined || c < lo || c > hi) return -k;
-    lo = 0x80;
-    hi = 0xbf;
-  }
-  return need + 1;
-}
-
-/** UTF-8 bytes to text, each invalid byte run written back as %XX (Werkzeug's "werkzeug.url_quote" errors). */
-function decodeRequoting(bytes: Uint8Array): string {
-  let out = "";
-  let start = 0;
-  for (let i = 0; i < bytes.length; ) {
-    const n = utf8Sequence(bytes, i);
-    if (n > 0) {
-      i += n;
-      continue;
-    }
-    out += lenientUtf8.decode(bytes.subarray(start, i));
-    for (let k = 0; k < -n; k++) out += `%${HEX[bytes[i + k]! >> 4]}${HEX[bytes[i + k]! & 15]}`;
-    i += -n;
-    start = i;
-  }
-  return out + lenientUtf8.decode(bytes.subarray(start));
-}
-
-/** Python's unquote(text, errors="werkzeug.url_quote"): %XX runs become bytes, bad `%` stay literal. */
-function unquote(text: string): string {
-  if (!text.includes("%")) return text;
-  return text.replace(/[\x00-\x7f]+/g, (ascii) => {
-    if (!ascii.includes("%")) return ascii;
-    const bytes: number[] = [];
-    for (let i = 0; i < ascii.length; i++) {
-      const code = ascii.charCodeAt(i);
-      if (code === 0x25 && /^[0-9A-Fa-f]{2}$/.test(ascii.slice(i + 1, i + 3))) {
-        bytes.push(parseInt(ascii.slice(i + 1, i + 3), 16));
-        i += 2;
-      } else bytes.push(code);
-    }
-    return decodeRequoting(Uint8Array.from(bytes));
-  });
-}
-
 /**
- * Parses `a=1&b=2` text into pairs like Python's parse_qsl(keep_blank_values=True) as Werkzeug
- * calls it: `+` is a space, a name without `=` has the value "", empty pieces are skipped,
- * `a[b]` stays a flat key, and escapes that are not UTF-8 come back as `%XX`.
+ * An urlencoded body as Werkzeug reads it: the bytes must be UTF-8 (a declared charset is
+ * ignored), else MalformedForm; then the same pair rules as `request.args`.
  *
  * @example
- * parse_qsl("a=1&a=2&x+y=%ff"); // [["a","1"], ["a","2"], ["x y","%FF"]]
+ * parseUrlencoded(Buffer.from("a=1&a=2&x+y=%ff")); // [["a","1"], ["a","2"], ["x y","%FF"]]
  */
-export function parse_qsl(text: string): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const piece of text.split("&")) {
-    if (!piece) continue;
-    const eq = piece.indexOf("=");
-    const name = eq === -1 ? piece : piece.slice(0, eq);
-    const value = eq === -1 ? "" : piece.slice(eq + 1);
-    pairs.push([unquote(name.replaceAll("+", " ")), unquote(value.replaceAll("+", " "))]);
-  }
-  return pairs;
-}
-
-/** An urlencoded body: strict UTF-8 (Werkzeug ignores any declared charset), else MalformedForm. */
 export function parseUrlencoded(body: Uint8Array): [string, string][] {
-  let text: string;
-  try {
-    text = strictUtf8.decode(body);
-  } catch (error) {
-    throw new MalformedForm("The urlencoded body is not valid UTF-8.", { cause: error });
-  }
-  return parse_qsl(text);
-}
-
-// ---------------------------------------------------------------------------------------------
-// multipart/form-data
-
-/** Receives the parts of a multipart body as they are decoded. */
-export interface MultipartHandlers {
-  partStart(headers: Headers, name: string, filename: string | undefined): void;
-  partData(chunk: Buffer): void;
-  partEnd(): void;
-}
-
-const enum State { Preamble, Headers, Data, Epilogue }
-const CR = 0x0d;
-const LF = 0x0a;
-const EMPTY = Buffer.alloc(0);
-/** Part headers larger than this are refused rather than buffered without end. */
-const MAX_HEADER_BYTES = 64 * 1024;
-
-/**
- * A push parser for multipart/form-data: feed it chunks with write() and call finish() at the
- * end of the body. Throws MalformedForm where Werkzeug's decoder raises ValueError.
- */
-export class MultipartParser {
-  readonly #delimiter: Buffer;
-  readonly #handlers: MultipartHandlers;
-  #buf: Buffer = EMPTY;
-  #state = State.Preamble;
-  // A line break was consumed right before #buf (end of the part headers): a delimiter may start at 0.
-  #afterLineBreak = false;
-
-  constructor(boundary: string, handlers: MultipartHandlers) {
-    this.#delimiter = Buffer.from(`--${boundary}`, "latin1");
-    this.#handlers = handlers;
-  }
-
-  write(chunk: Buffer): void {
-    if (this.#state === State.Epilogue) return;
-    this.#buf = this.#buf.length === 0 ? chunk : Buffer.concat([this.#buf, chunk]);
-    this.#run(false);
-  }
-
-  finish(): void {
-    this.#run(true);
-    if (this.#state !== State.Epilogue) throw new MalformedForm("The multipart body ended before its closing boundary.");
-  }
-
-  #run(final: boolean): void {
-    for (;;) {
-      if (this.#state === State.Preamble && !this.#preamble(final)) return;
-      if (this.#state === State.Headers && !this.#headers(final)) return;
-      if (this.#state === State.Data && !this.#data(final)) return;
-      if (this.#state === State.Epilogue) {
-        this.#buf = EMPTY;
-        return;
-      }
-    }
-  }
-
-  /** What follows `--boundary` at `j`: the end of the delimiter line, "more" data needed, or "no". */
-  #tail(j: number, final: boolean): { close: boolean; end: number } | "more" | "no" {
-    const buf = this.#buf;
-    if (j >= buf.length) return final ? "no" : "more";
-    if (buf[j] === 0x2d) {
-      if (j + 1 >= buf.length) return final ? "no" : "more";
-      if (buf[j + 1] === 0x2d) return { close: true, end: buf.length };
-    }
-    let k = j;
-    while (k < buf.length && (buf[k] === 0x20 || buf[k] === 0x09)) k++;
-    if (k >= buf.length) return final ? "no" : "more";
-    if (buf[k] === LF) return { close: false, end: k + 1 };
-    if (buf[k] !== CR) return "no";
-    if (k + 1 >= buf.length) return final ? { close: false, end: k + 1 } : "more";
-    return { close: false, end: buf[k + 1] === LF ? k + 2 : k + 1 };
-  }
-
-  #preamble(final: boolean): boolean {
-    for (let i = this.#buf.indexOf(this.#delimiter); i !== -1; i = this.#buf.indexOf(this.#delimiter, i + 1)) {
-      const tail = this.#tail(i + this.#delimiter.length, final);
-      if (tail === "no") continue;
-      if (tail === "more") {
-        this.#buf = this.#buf.subarray(i);
-        return false;
-      }
-      this.#buf = this.#buf.subarray(tail.end);
-      this.#state = tail.close ? State.Epilogue : State.Headers;
-      return true;
-    }
-    this.#buf = this.#buf.subarray(Math.max(0, this.#buf.length - this.#delimiter.length));
-    return false;
-  }
-
-  #headers(final: boolean): boolean {
-    const buf = this.#buf;
-    let at = -1;
-    let len = 0;
-    for (const blank of BLANK_LINES) {
-      const i = buf.indexOf(blank);
-      if (i !== -1 && (at === -1 || i < at)) {
-        at = i;
-        len = blank.length;
-      }
-    }
-    if (at === -1) {
-      if (final) throw new MalformedForm("A multipart part ended inside its headers.");
-      if (buf.length > MAX_HEADER_BYTES) throw new MalformedForm("A multipart part's headers are too large.");
-      return false;
-    }
-    const headers = parsePartHeaders(buf.subarray(0, at));
-    const disposition = headers.get("Content-Disposition");
-    if (disposition === undefined) throw new MalformedForm("A multipart part has no Content-Disposition header.");
-    const [, params] = parse_options_header(disposition);
-    this.#buf = buf.subarray(at + len);
-    this.#state = State.Data;
-    this.#afterLineBreak = true;
-    this.#handlers.partStart(headers, params.name ?? "", params.filename);
-    return true;
-  }
-
-  #data(final: boolean): boolean {
-    const buf = this.#buf;
-    const d = this.#delimiter;
-    for (let i = buf.indexOf(d); i !== -1; i = buf.indexOf(d, i + 1)) {
-      let lineStart: number;
-      if (i === 0) {
-        if (!this.#afterLineBreak) continue;
-        lineStart = 0;
-      } else if (buf[i - 1] === LF) lineStart = i >= 2 && buf[i - 2] === CR ? i - 2 : i - 1;
-      else if (buf[i - 1] === CR) lineStart = i - 1;
-      else continue;
-      const tail = this.#tail(i + d.length, final);
-      if (tail === "no") continue;
-      if (lineStart > 0) this.#emit(buf.subarray(0, lineStart));
-      if (tail === "more") {
-        this.#buf = buf.subarray(lineStart);
-        return false;
-      }
-      this.#handlers.partEnd();
-      this.#buf = buf.subarray(tail.end);
-      this.#state = tail.close ? State.Epilogue : State.Headers;
-      return true;
-    }
-    if (final) throw new MalformedForm("The multipart body ended inside a part.");
-    // Keep what could be the start of a delimiter split across chunks.
-    const keep = Math.min(buf.length, d.length + 2);
-    if (buf.length > keep) this.#emit(buf.subarray(0, buf.length - keep));
-    this.#buf = buf.subarray(buf.length - keep);
-    return false;
-  }
-
-  #emit(chunk: Buffer): void {
-    if (chunk.length === 0) return;
-    this.#afterLineBreak = false;
-    this.#handlers.partData(chunk);
-  }
-}
-
-const BLANK_LINES = [Buffer.from("\r\n\r\n"), Buffer.from("\r\r"), Buffer.from("\n\n")];
-
-function parsePartHeaders(block: Buffer): Headers {
-  const headers = new Headers();
-  const text = block.toString("latin1").replace(/(?:\r\n|\n|\r)[ \t]/g, " ");
-  for (const raw of text.split(/\r\n|\n|\r/)) {
-    const line = raw.replace(/^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g, "");
-    if (!line) continue;
-    let decoded: string;
-    try {
-      decoded = strictUtf8.decode(Buffer.from(line, "latin1"));
-    } catch (error) {
-      throw new MalformedForm("A multipart part header is not valid UTF-8.", { cause: error });
-    }
-    const colon = decoded.indexOf(":");
-    headers.add((colon === -1 ? decoded : decoded.slice(0, colon)).trim(), colon === -1 ? "" : decoded.slice(colon + 1).trim());
-  }
-  return headers;
+  if (!isUtf8(body)) throw new MalformedForm("The urlencoded body is not valid UTF-8.");
+  // parseQueryString takes bytes as latin-1 code units, the way Node hands over a query string.
+  return parseQueryString(Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("latin1"));
 }
 
 /** Limits of a form parse (Flask's MAX_FORM_MEMORY_SIZE and MAX_FORM_PARTS); null for none. */
@@ -297,94 +42,122 @@ export type StreamFactory = (info: { total_content_length: number | null; conten
 /** The default stream factory: 500 KiB in memory, then a temporary file in the OS temp dir. */
 export const default_stream_factory: StreamFactory = () => new SpooledTemporaryFile();
 
-const SAFE_PART_CHARSETS = new Set(["ascii", "us-ascii", "utf-8", "iso-8859-1"]);
-
-function decodeField(bytes: Buffer, headers: Headers): string {
-  const charset = (parse_options_header(headers.get("Content-Type"))[1].charset ?? "").toLowerCase();
-  if (!SAFE_PART_CHARSETS.has(charset) || charset === "utf-8") return lenientUtf8.decode(bytes);
-  if (charset === "iso-8859-1") return bytes.toString("latin1");
-  return [...bytes].map((b) => (b < 0x80 ? String.fromCharCode(b) : "\ufffd")).join("");
-}
+/** Buffered bodies are fed in slices this size, so file data never piles up in busboy's streams. */
+const SLICE = 64 * 1024;
 
 /**
  * Collects a multipart body into form fields and FileStorage objects with Flask's limits: a
  * non-file field larger than max_form_memory_size, or more parts than max_form_parts, is a
- * RequestEntityTooLarge. After an error, call discard() to release the files made so far.
+ * RequestEntityTooLarge; a body busboy cannot parse is a MalformedForm. Feed it with write(),
+ * then call finish() (synchronous) or finished() (waits for busboy to settle). After an error,
+ * call discard() to release the files made so far.
+ *
+ * @example
+ * const form = new MultipartForm(request.content_type, { max_form_memory_size: 500_000, max_form_parts: 1000 });
+ * form.write(body);
+ * form.finish();
+ * form.fields; // [["name", "ann"]]
  */
-export class MultipartForm implements MultipartHandlers {
+export class MultipartForm {
   readonly fields: [string, string][] = [];
   readonly files: [string, FileStorage][] = [];
-  readonly #parser: MultipartParser;
-  readonly #limits: FormLimits;
+  readonly #parser: busboy.Busboy;
   readonly #factory: StreamFactory;
   readonly #contentLength: number | null;
-  #parts = 0;
-  #field: { name: string; headers: Headers; chunks: Buffer[]; size: number } | null = null;
-  #file: { name: string; filename: string; headers: Headers; container: SpooledTemporaryFile } | null = null;
+  // File parts whose stream may still hold data: busboy pushes, we pull synchronously.
+  #open: { stream: Readable; container: SpooledTemporaryFile }[] = [];
+  #failure: Error | null = null;
 
-  constructor(boundary: string, limits: FormLimits, factory: StreamFactory = default_stream_factory, content_length: number | null = null) {
-    this.#parser = new MultipartParser(boundary, this);
-    this.#limits = limits;
+  /** Throws MalformedForm when the Content-Type has no usable boundary. */
+  constructor(content_type: string, limits: FormLimits, factory: StreamFactory = default_stream_factory, content_length: number | null = null) {
     this.#factory = factory;
     this.#contentLength = content_length;
-  }
-
-  write(chunk: Buffer): void {
-    this.#parser.write(chunk);
-  }
-
-  finish(): void {
-    this.#parser.finish();
-  }
-
-  partStart(headers: Headers, name: string, filename: string | undefined): void {
-    this.#parts += 1;
-    const maxParts = this.#limits.max_form_parts;
-    if (maxParts !== null && this.#parts > maxParts) throw new RequestEntityTooLarge();
-    if (filename === undefined) {
-      this.#field = { name, headers, chunks: [], size: 0 };
-      return;
+    const memory = limits.max_form_memory_size;
+    const parts = limits.max_form_parts;
+    try {
+      this.#parser = busboy({
+        headers: { "content-type": content_type },
+        // Werkzeug reads part headers as UTF-8, keeps filenames as sent (secure_filename is the
+        // app's job) and decodes fields without a declared charset as UTF-8.
+        defParamCharset: "utf8",
+        defCharset: "utf8",
+        preservePath: true,
+        // busboy flags a field that *reaches* fieldSize and signals partsLimit once `parts`
+        // parts are *complete*; Flask refuses only what goes past its limits, hence the + 1.
+        limits: { fieldSize: memory === null ? Infinity : memory + 1, parts: parts === null ? Infinity : parts + 1 },
+      });
+    } catch (error) {
+      throw new MalformedForm("The multipart body has no usable boundary parameter.", { cause: error });
     }
-    const length = Number((headers.get("Content-Length") ?? "").trim());
-    const container = this.#factory({
-      total_content_length: this.#contentLength,
-      content_type: headers.get("Content-Type") ?? null,
-      filename,
-      content_length: Number.isInteger(length) ? length : 0,
+    const parser = this.#parser;
+    parser.on("field", (name, value: string | undefined, info) => {
+      if (info.valueTruncated) this.#fail(new RequestEntityTooLarge());
+      // busboy 1.6 gives no value for a declared charset outside its own list (its generic
+      // TextDecoder fallback is broken); the bytes are gone by then, so the field is "".
+      else this.fields.push([name ?? "", value ?? ""]);
     });
-    this.#file = { name, filename, headers, container };
+    parser.on("file", (name, stream, info) => this.#startFile(name ?? "", stream, info));
+    parser.on("partsLimit", () => this.#fail(new RequestEntityTooLarge()));
+    parser.on("error", (error: Error) => this.#fail(new MalformedForm(`The multipart body is malformed: ${error.message}`, { cause: error })));
   }
 
-  partData(chunk: Buffer): void {
-    const field = this.#field;
-    if (field !== null) {
-      field.size += chunk.length;
-      const max = this.#limits.max_form_memory_size;
-      if (max !== null && field.size > max) throw new RequestEntityTooLarge();
-      // Chunks may be views of a buffer the parser reuses: copy what is kept.
-      field.chunks.push(Buffer.from(chunk));
-    } else {
-      this.#file!.container.write(chunk);
+  #fail(error: Error): void {
+    this.#failure ??= error;
+  }
+
+  #startFile(name: string, stream: Readable, info: busboy.FileInfo): void {
+    // A destroyed parser destroys the open file stream with its error; it is reported on the parser.
+    stream.on("error", () => {});
+    // busboy reports no filename for `filename=""` (an empty file input): Werkzeug's "".
+    const filename = info.filename ?? "";
+    const container = this.#factory({ total_content_length: this.#contentLength, content_type: info.mimeType, filename, content_length: 0 });
+    this.files.push([name, new FileStorage(container, filename, name, new Headers([["Content-Type", info.mimeType]]))]);
+    this.#open.push({ stream, container });
+  }
+
+  /** Moves what busboy parsed into the containers; only the latest file part can still grow. */
+  #drain(): void {
+    for (const { stream, container } of this.#open) {
+      for (let chunk: Buffer | null; (chunk = stream.read() as Buffer | null) !== null; ) container.write(chunk);
+    }
+    if (this.#open.length > 1) this.#open = this.#open.slice(-1);
+  }
+
+  #check(): void {
+    if (this.#failure !== null) throw this.#failure;
+  }
+
+  /** Parses the next chunk of the body; throws at the first limit passed or malformed input. */
+  write(chunk: Buffer): void {
+    this.#check();
+    for (let at = 0; at < chunk.length; at += SLICE) {
+      this.#parser.write(chunk.length <= SLICE ? chunk : chunk.subarray(at, at + SLICE));
+      this.#drain();
+      this.#check();
     }
   }
 
-  partEnd(): void {
-    if (this.#field !== null) {
-      const { name, headers, chunks } = this.#field;
-      this.fields.push([name, decodeField(Buffer.concat(chunks), headers)]);
-      this.#field = null;
-      return;
-    }
-    const { name, filename, headers, container } = this.#file!;
-    container.seek(0);
-    this.files.push([name, new FileStorage(container, filename, name, headers)]);
-    this.#file = null;
+  /** Ends the body and throws if it was incomplete (busboy decides that synchronously). */
+  finish(): void {
+    this.#check();
+    this.#parser.end();
+    this.#drain();
+    if (this.#parser.errored) this.#fail(new MalformedForm(`The multipart body is malformed: ${this.#parser.errored.message}`, { cause: this.#parser.errored }));
+    this.#check();
+    for (const [, file] of this.files) file.stream.seek(0);
   }
 
-  /** Closes every file created so far, finished or not. */
+  /** finish(), then waits until busboy has closed, so late errors are not missed either. */
+  async finished(): Promise<void> {
+    this.finish();
+    if (!this.#parser.closed) await new Promise((resolve) => this.#parser.once("close", resolve));
+    this.#check();
+  }
+
+  /** Stops parsing and closes every file created so far, finished or not. */
   discard(): void {
+    this.#parser.destroy();
+    this.#open = [];
     for (const [, file] of this.files) file.close();
-    this.#file?.container.close();
-    this.#file = null;
   }
 }

@@ -19,7 +19,6 @@ import { DiskFile, SpooledTemporaryFile } from "./spooled-file.js";
  */
 export class ClientDisconnected extends BadRequest {}
 
-
 /** Whether the request announces a body (Werkzeug reads none without Content-Length or chunking). */
 export function hasBody(request: Request): boolean {
   const headers = request.environ.headers;
@@ -54,7 +53,7 @@ export function parseBufferedBody(request: Request, data: Buffer, config?: Recor
   if (mimetype === "application/x-www-form-urlencoded") return urlencodedBody(request, data, limits);
   if (mimetype === "multipart/form-data") {
     const form = startMultipart(request, limits);
-    if (form instanceof MalformedForm) return emptyBody();
+    if (form === null) return emptyBody();
     try {
       form.write(data);
       form.finish();
@@ -78,11 +77,15 @@ function urlencodedBody(request: Request, data: Buffer, limits: FormLimits): Par
   }
 }
 
-function startMultipart(request: Request, limits: FormLimits): MultipartForm | MalformedForm {
-  const boundary = request.mimetype_params.boundary;
-  if (!boundary) return new MalformedForm("The multipart body has no boundary parameter.");
-  const factory = request._get_file_stream.bind(request);
-  return new MultipartForm(boundary, limits, factory, request.content_length);
+/** The parser for a multipart request, or null when its Content-Type has no boundary (an empty form). */
+function startMultipart(request: Request, limits: FormLimits): MultipartForm | null {
+  if (!request.mimetype_params.boundary) return null;
+  try {
+    return new MultipartForm(request.content_type ?? "", limits, request._get_file_stream.bind(request), request.content_length);
+  } catch (error) {
+    if (error instanceof MalformedForm) return null;
+    throw error;
+  }
 }
 
 function multipartBody(form: MultipartForm): ParsedBody {
@@ -144,15 +147,16 @@ async function streamMultipart(request: Request, node: IncomingMessage, limits: 
   const form = startMultipart(request, limits);
   let size = 0;
   try {
+    // A body without a boundary is still read (and counted against MAX_CONTENT_LENGTH), not parsed.
     await pump(node, (chunk) => {
       size += chunk.length;
       if (limits.max_content_length !== null && size > limits.max_content_length) throw new RequestEntityTooLarge();
-      if (!(form instanceof MalformedForm)) form.write(chunk);
+      form?.write(chunk);
     });
-    if (form instanceof MalformedForm) return emptyBody();
-    form.finish();
+    if (form === null) return emptyBody();
+    await form.finished();
   } catch (error) {
-    if (!(form instanceof MalformedForm)) form.discard();
+    form?.discard();
     return failedForm(error);
   }
   return multipartBody(form);
