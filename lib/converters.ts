@@ -6,7 +6,8 @@
 // built-ins use `\p{Nd}` where Werkzeug's Python regexes rely on `\d` matching every decimal digit.
 
 import type { UrlMap } from "./url-map.js";
-import { PATH_SAFE, pyFloatRepr, pyStr, quote } from "./url-quote.js";
+import { pyFloatRepr, pyStr } from "./py-text.js";
+import { PATH_SAFE, quote } from "./urls.js";
 
 /**
  * Thrown by a converter's `to_python` when a matched value is not acceptable: the request then

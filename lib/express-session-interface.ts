@@ -104,8 +104,13 @@ export class ExpressSessionInterface extends SessionInterface {
     if (host.cookie !== undefined) {
       // Permanent: the cookie outlives the browser session. Made non-permanent here: back to a
       // browser-session cookie. Otherwise the host's own cookie settings stay in charge.
-      if (session.permanent) host.cookie.maxAge = permanentSessionLifetime(app) * 1000;
-      else if (session.was_permanent) host.cookie.maxAge = null;
+      if (session.permanent) {
+        const lifetime = permanentSessionLifetime(app) * 1000;
+        host.cookie.maxAge = lifetime;
+        // express-session derives originalMaxAge from expires - now, which may already be a
+        // millisecond short; the lifetime is exact, and resetMaxAge() reuses it.
+        host.cookie.originalMaxAge = lifetime;
+      } else if (session.was_permanent) host.cookie.maxAge = null;
     }
   }
 }

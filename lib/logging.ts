@@ -8,7 +8,9 @@
  * beyond `{ name, debug }` and never touches the request.
  */
 import { inspect } from "node:util";
-import { isMapping, PercentFormatError, percentFormat, pyRepr, pyStr } from "./percent-format.js";
+import { percentFormat } from "./percent-format.js";
+import { PythonValueError } from "./py-number-format.js";
+import { isMapping, pyRepr, pyStr } from "./py-text.js";
 
 export const NOTSET = 0;
 export const DEBUG = 10;
@@ -283,7 +285,7 @@ export class Logger implements FlaskLogger {
 
   // Logging must never break the caller: report like Python's Handler.handleError and go on.
   #reportError(error: unknown, record: LogRecord): void {
-    const what = error instanceof PercentFormatError ? `${error.kind}: ${error.message}` : formatException(error);
+    const what = error instanceof PythonValueError ? `${error.kind}: ${error.message}` : formatException(error);
     const text = `--- Logging error ---\n${what}\nMessage: ${pyRepr(record.msg)}\nArguments: ${tupleRepr(record.args)}\n`;
     (this.#errorStream ?? default_handler).write(text);
   }

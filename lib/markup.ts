@@ -5,12 +5,13 @@
  *
  * Owns: what counts as safe (a Markup, or any object with `__html__()`), the five escaped
  * characters, and the Markup operations that escape their arguments. The `%` and `{}` formatting
- * engines live in markup-percent.ts and markup-format.ts, entity decoding in html-unescape.ts.
+ * engines live in percent-format.ts and markup-format.ts, entity decoding in html-unescape.ts.
  */
 import { html_unescape } from "./html-unescape.js";
 import { braceFormat, formatValue } from "./markup-format.js";
-import { isMapping, percentFormat } from "./markup-percent.js";
-import { PY_WHITESPACE, PythonValueError, pyStrRepr } from "./py-number-format.js";
+import { percentFormat, type PercentHooks } from "./percent-format.js";
+import { PY_WHITESPACE, pyFloat, pyInt, PythonValueError } from "./py-number-format.js";
+import { isMapping, pyAscii, pyStrRepr } from "./py-text.js";
 
 /** Any object that renders itself as trusted HTML (markupsafe's `__html__` protocol). */
 export interface HasHTML {
@@ -77,13 +78,20 @@ function reprOf(value: unknown, ascii = false): string {
   if (value instanceof Markup) text = `${value.constructor.name}(${pyStrRepr(value.toString())})`;
   else if (typeof value === "string") text = pyStrRepr(value);
   else text = String(value);
-  return ascii ? text.replace(/[^\x00-\x7f]/gu, asciiEscape) : text;
+  return ascii ? pyAscii(text) : text;
 }
 
-function asciiEscape(ch: string): string {
-  const cp = ch.codePointAt(0) ?? 0;
-  const hex = cp.toString(16);
-  return cp < 0x100 ? `\\x${hex.padStart(2, "0")}` : cp < 0x10000 ? `\\u${hex.padStart(4, "0")}` : `\\U${hex.padStart(8, "0")}`;
+/**
+ * The numbers behind `%d`/`%f` of markupsafe's argument wrapper: it has `__int__` and
+ * `__float__` (so strings parse) but no `__index__`, so `%x %X %o %c` and `*` fail.
+ */
+function markupNumber(value: unknown, conversion: string): number | bigint {
+  if (conversion === "d" || conversion === "i" || conversion === "u") return pyInt(value);
+  if ("fFeEgG".includes(conversion)) return pyFloat(value);
+  if (conversion === "*") {
+    throw new PythonValueError("TypeError", "Markup.mod: '*' width/precision is not supported (markupsafe rejects it); write the number into the template");
+  }
+  throw new PythonValueError("TypeError", `Markup.mod: %${conversion} is not supported (markupsafe rejects it: its argument wrapper is not an int); format the value first and pass it with %s`);
 }
 
 /**
@@ -167,8 +175,10 @@ export class Markup implements HasHTML {
    * new Markup("%(who)s").mod({ who: "<Ann>" }).toString();             // "&lt;Ann&gt;"
    */
   mod(...args: unknown[]): this {
-    const hooks = { str: (v: unknown) => this.#escape(v), repr: (v: unknown) => this.#escape(reprOf(v)) };
-    return this.#wrap(percentFormat(this.#text, args, hooks));
+    const hooks: PercentHooks = { str: (v) => this.#escape(v), repr: (v) => this.#escape(reprOf(v)), number: markupNumber };
+    // markupsafe's rule: one mapping argument is the mapping for %(name)s; anything else a tuple.
+    const only = args[0];
+    return this.#wrap(percentFormat(this.#text, args.length === 1 && isMapping(only) ? only : args, hooks));
   }
 
   /**

@@ -1,217 +1,96 @@
 /**
- * Python's printf-style `%` string formatting (`"%d apples" % (42,)`), as Python's logging applies
- * it to a record's message and arguments, plus Python's `str()`/`repr()` for JSON-like values.
+ * Python's printf-style `%` formatting (`"%d apples" % (42,)`), one engine for both users:
+ * logging applies it to a record's message and arguments with Python's own `str()`/`repr()`,
+ * and Markup's `mod` (markup.ts) runs it with hooks that escape every argument.
  *
- * Owns only string formatting: no IO, no logging state. The logging module (logging.ts) decides
- * when formatting happens and what to do when it fails.
+ * Owns the `%[(key)][flags][width][.precision][hlL]conversion` grammar, CPython's argument
+ * bookkeeping (a tuple, a mapping, or the single value a `%(key)` picked) and Python's error
+ * messages. How an argument becomes text or a number is the caller's, through
+ * {@link PercentHooks}; digits for `%f %e %g` come from py-number-format.ts.
  */
-import { inspect } from "node:util";
-
-/** The Python exception a formatting failure corresponds to (Python raises one of these). */
-export type PercentFormatErrorKind = "TypeError" | "ValueError" | "KeyError" | "OverflowError";
+import { formatExponent, formatFixed, formatGeneral, PythonValueError } from "./py-number-format.js";
+import { pyAscii, pyRepr, pyStr, pyTypeName } from "./py-text.js";
 
 /**
- * Thrown when a format string and its arguments do not fit together. `message` is Python's own
- * message for the same mistake, `kind` the Python exception class it would raise.
+ * How the formatter turns one argument into text or a number. Markup passes hooks that escape;
+ * {@link PYTHON_HOOKS} are plain Python.
  */
-export class PercentFormatError extends TypeError {
-  override name = "PercentFormatError";
-  constructor(
-    readonly kind: PercentFormatErrorKind,
-    message: string,
-  ) {
-    super(message);
-  }
+export interface PercentHooks {
+  /** The text for `%s`. */
+  str(value: unknown): string;
+  /** The text for `%r` (and, ASCII-escaped, `%a`). */
+  repr(value: unknown): string;
+  /**
+   * The number an argument stands for in `conversion`: `d i u` (Python's int()), `f F e E g G`
+   * (float()), `x X o` (an integer only), `c` (a code point) or `*` (a width or precision).
+   * Throws a {@link PythonValueError} when the argument cannot be one.
+   */
+  number(value: unknown, conversion: string): number | bigint;
 }
 
-/** A plain object or Map: what `%(name)s` looks its keys up in. */
-export function isMapping(value: unknown): value is Record<string, unknown> | Map<unknown, unknown> {
-  if (value instanceof Map) return true;
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
+const REAL = "fFeEgG";
+
+function isInt(value: unknown): value is number | bigint | boolean {
+  return typeof value === "bigint" || typeof value === "boolean" || (typeof value === "number" && Number.isInteger(value));
 }
 
-/** Python's type name for a JS value, for error messages that read like Python's. */
-function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return "NoneType";
-  if (typeof value === "string") return "str";
-  if (typeof value === "boolean") return "bool";
-  if (typeof value === "number") return Number.isInteger(value) ? "int" : "float";
-  if (typeof value === "bigint") return "int";
-  if (Array.isArray(value)) return "list";
-  if (isMapping(value)) return "dict";
-  return (value as object).constructor?.name ?? typeof value;
-}
-
-/** Python's repr() of a float, which switches to exponent notation outside 1e-4 <= |x| < 1e16. */
-function pyFloat(value: number): string {
-  if (Number.isNaN(value)) return "nan";
-  if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
-  // JS cannot tell 1.0 from 1: integral numbers print as Python ints do.
-  if (Number.isInteger(value)) return BigInt(value).toString();
-  const [mantissa = "", exp = "0"] = value.toExponential().split("e");
-  const exponent = Number(exp);
-  if (exponent >= -4 && exponent < 16) return String(value);
-  return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
-}
-
-function pyStringRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === "\\" || ch === quote) out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, "0")}`;
-    else out += ch;
-  }
-  return out + quote;
-}
-
-/**
- * Python's repr() for JSON-like values (`'text'`, `None`, `True`, `[1, 'a']`, `{'k': 1}`);
- * anything else (class instances, functions, symbols) falls back to `util.inspect`.
- */
-export function pyRepr(value: unknown): string {
-  if (value === null || value === undefined) return "None";
-  if (typeof value === "string") return pyStringRepr(value);
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (typeof value === "number") return pyFloat(value);
-  if (typeof value === "bigint") return value.toString();
-  if (Array.isArray(value)) return `[${value.map(pyRepr).join(", ")}]`;
-  if (value instanceof Map) {
-    return `{${[...value].map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(", ")}}`;
-  }
-  if (isMapping(value)) {
-    return `{${Object.entries(value).map(([k, v]) => `${pyRepr(k)}: ${pyRepr(v)}`).join(", ")}}`;
-  }
-  return inspect(value);
-}
-
-/** Python's str(): strings as they are, an Error as its message, containers as their repr. */
-export function pyStr(value: unknown): string {
-  if (typeof value === "string") return value;
-  if (value instanceof Error) return value.message;
-  if (value === null || value === undefined || typeof value !== "object") return pyRepr(value);
-  if (Array.isArray(value) || isMapping(value)) return pyRepr(value);
-  const text = String(value);
-  return text === "[object Object]" ? inspect(value) : text;
-}
-
-/** Rounds like Python's `%.Nf`: exact ties go to the even digit (JS's toFixed rounds them up). */
-function toFixedHalfEven(value: number, digits: number): string {
-  // toFixed switches to exponent notation from 1e21; such doubles are all integers.
-  if (Math.abs(value) >= 1e21) return BigInt(value).toString() + (digits > 0 ? `.${"0".repeat(digits)}` : "");
-  const rounded = value.toFixed(digits);
-  if (digits + 1 > 100) return rounded;
-  const exact = Math.abs(value).toFixed(100);
-  const point = exact.indexOf(".");
-  const rest = exact.slice(point + 1 + digits);
-  if (!/^50*$/.test(rest)) return rounded;
-  const truncated = (value < 0 ? "-" : "") + exact.slice(0, digits === 0 ? point : point + 1 + digits);
-  const lastDigit = Number(truncated.replace(/\D/g, "").slice(-1));
-  return lastDigit % 2 === 0 ? truncated : rounded;
-}
-
-function exponential(value: number, precision: number, upper: boolean): string {
-  const [mantissa = "", exp = "0"] = value.toExponential(precision).split("e");
-  const n = Number(exp);
-  const text = `${mantissa}e${n < 0 ? "-" : "+"}${String(Math.abs(n)).padStart(2, "0")}`;
-  return upper ? text.toUpperCase() : text;
-}
-
-function general(value: number, precision: number, alt: boolean, upper: boolean): string {
-  const p = precision === 0 ? 1 : precision;
-  const exp = Number(value.toExponential(p - 1).split("e")[1]);
-  let text = exp >= -4 && exp < p ? toFixedHalfEven(value, p - 1 - exp) : exponential(value, p - 1, upper);
-  if (alt) return text;
-  const [mantissa = "", exponent] = text.split(/(?=[eE])/);
-  const trimmed = mantissa.includes(".") ? mantissa.replace(/0+$/, "").replace(/\.$/, "") : mantissa;
-  return trimmed + (exponent ?? "");
-}
+/** Python's own conversions: `%d` of a str is a TypeError, `%x` of a float too. */
+export const PYTHON_HOOKS: PercentHooks = {
+  str: pyStr,
+  repr: pyRepr,
+  number(value, conversion) {
+    if (conversion === "c") {
+      if (typeof value === "string" && [...value].length === 1) return value.codePointAt(0) ?? 0;
+      if (isInt(value)) return typeof value === "boolean" ? Number(value) : value;
+      throw new PythonValueError("TypeError", "%c requires int or char");
+    }
+    if (conversion === "*") {
+      if (isInt(value)) return typeof value === "boolean" ? Number(value) : value;
+      throw new PythonValueError("TypeError", "* wants int");
+    }
+    if (typeof value === "boolean") return value ? 1 : 0;
+    if (typeof value === "bigint") return value;
+    if (typeof value === "number") {
+      if ("xXo".includes(conversion) && !Number.isInteger(value)) {
+        throw new PythonValueError("TypeError", `%${conversion} format: an integer is required, not float`);
+      }
+      return value;
+    }
+    if (REAL.includes(conversion)) throw new PythonValueError("TypeError", `must be real number, not ${pyTypeName(value)}`);
+    const wanted = "xXo".includes(conversion) ? "an integer" : "a real number";
+    throw new PythonValueError("TypeError", `%${conversion} format: ${wanted} is required, not ${pyTypeName(value)}`);
+  },
+};
 
 interface Spec {
   flags: string;
   width: number;
   precision: number | undefined;
-  conversion: string;
 }
 
-function toNumber(value: unknown, conversion: string, integerOnly: boolean): number | bigint {
-  if (typeof value === "boolean") return value ? 1 : 0;
-  if (typeof value === "bigint") return value;
-  if (typeof value === "number") {
-    if (integerOnly && !Number.isInteger(value)) {
-      throw new PercentFormatError("TypeError", `%${conversion} format: an integer is required, not float`);
-    }
-    return value;
-  }
-  if (conversion === "f" || conversion === "F" || "eEgG".includes(conversion)) {
-    throw new PercentFormatError("TypeError", `must be real number, not ${pyTypeName(value)}`);
-  }
-  const wanted = integerOnly ? "an integer" : "a real number";
-  throw new PercentFormatError("TypeError", `%${conversion} format: ${wanted} is required, not ${pyTypeName(value)}`);
-}
+type Mapping = Record<string, unknown> | Map<unknown, unknown>;
 
-function formatNumber(value: unknown, spec: Spec): string {
-  const { conversion: c, flags } = spec;
-  const integral = "dixXo".includes(c) || c === "u";
-  const n = toNumber(value, c, "xXo".includes(c));
-  let body: string;
-  let negative: boolean;
-  if (integral) {
-    if (typeof n === "number" && Number.isNaN(n)) {
-      throw new PercentFormatError("ValueError", "cannot convert float NaN to integer");
-    }
-    if (typeof n === "number" && !Number.isFinite(n)) {
-      throw new PercentFormatError("OverflowError", "cannot convert float infinity to integer");
-    }
-    const big = typeof n === "bigint" ? n : BigInt(Math.trunc(n));
-    negative = big < 0n;
-    const abs = negative ? -big : big;
-    const radix = c === "x" || c === "X" ? 16 : c === "o" ? 8 : 10;
-    body = abs.toString(radix);
-    if (c === "X") body = body.toUpperCase();
-    if (spec.precision !== undefined) body = body.padStart(spec.precision, "0");
-    if (flags.includes("#") && radix !== 10) body = `0${c === "o" ? "o" : c}${body}`;
-  } else {
-    const x = Number(n);
-    negative = x < 0 || Object.is(x, -0);
-    const abs = Math.abs(x);
-    const precision = spec.precision ?? 6;
-    if (!Number.isFinite(abs)) body = Number.isNaN(abs) ? "nan" : "inf";
-    else if (c === "f" || c === "F") body = toFixedHalfEven(abs, precision);
-    else if (c === "e" || c === "E") body = exponential(abs, precision, c === "E");
-    else body = general(abs, precision, flags.includes("#"), c === "G");
-    if (c === "F" || c === "E" || c === "G") body = body.toUpperCase();
-  }
-  const sign = negative ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
-  if (flags.includes("0") && !flags.includes("-")) {
-    const prefix = body.match(/^0[xXo]/)?.[0] ?? "";
-    return sign + prefix + body.slice(prefix.length).padStart(spec.width - sign.length - prefix.length, "0");
-  }
-  return pad(sign + body, spec);
-}
+const FLAGS_RE = /[-+ #0]*/y;
+const DIGITS_RE = /\d*/y;
 
-function pad(text: string, spec: Spec): string {
-  return spec.flags.includes("-") ? text.padEnd(spec.width) : text.padStart(spec.width);
+function readRun(re: RegExp, text: string, at: number): string {
+  re.lastIndex = at;
+  return re.exec(text)?.[0] ?? "";
 }
 
 /**
- * Formats like Python's `format % args`: `args` is an array (Python's tuple) or a mapping used
- * for `%(key)s` conversions. Supports `s r d i u f F e E g G x X o %`, the flags `#0- +`, width
- * and precision; errors carry Python's messages.
+ * Formats like Python's `format % args`: an array is Python's tuple, a plain object or Map the
+ * mapping for `%(key)s`. Supports `s r a d i u f F e E g G x X o c %`, the flags `#0- +`, `*`
+ * widths and precisions; failures throw {@link PythonValueError} with Python's message.
  *
  * @example
  * percentFormat("A warning occurred (%d apples)", [42]); // "A warning occurred (42 apples)"
  * percentFormat("%(user)s logged in", { user: "ann" });   // "ann logged in"
  */
-export function percentFormat(format: string, args: readonly unknown[] | Record<string, unknown> | Map<unknown, unknown>): string {
-  const dict = Array.isArray(args) ? undefined : (args as Record<string, unknown> | Map<unknown, unknown>);
-  // Mirrors CPython's formatter state: a non-tuple argument is "used" once, then exhausted.
+export function percentFormat(format: string, args: readonly unknown[] | Mapping, hooks: PercentHooks = PYTHON_HOOKS): string {
+  const dict = Array.isArray(args) ? undefined : (args as Mapping);
+  // CPython's formatter state: a non-tuple argument (a mapping, or the value a %(key) picked)
+  // counts as one argument, used once.
   let current: unknown = args;
   let argLen = dict ? -1 : (args as readonly unknown[]).length;
   let argIdx = dict ? -2 : 0;
@@ -220,8 +99,9 @@ export function percentFormat(format: string, args: readonly unknown[] | Record<
       const idx = argIdx++;
       return argLen < 0 ? current : (current as readonly unknown[])[idx];
     }
-    throw new PercentFormatError("TypeError", "not enough arguments for format string");
+    throw new PythonValueError("TypeError", "not enough arguments for format string");
   };
+  const starArg = (): number => Number(hooks.number(nextArg(), "*"));
   let out = "";
   let i = 0;
   while (i < format.length) {
@@ -233,57 +113,146 @@ export function percentFormat(format: string, args: readonly unknown[] | Record<
     out += format.slice(i, percent);
     i = percent + 1;
     if (format[i] === "(") {
-      if (!dict) throw new PercentFormatError("TypeError", "format requires a mapping");
-      let depth = 1;
-      const start = ++i;
-      while (i < format.length && depth > 0) {
-        if (format[i] === "(") depth++;
-        else if (format[i] === ")") depth--;
-        i++;
-      }
-      if (depth > 0) throw new PercentFormatError("ValueError", "incomplete format key");
-      const key = format.slice(start, i - 1);
+      if (!dict) throw new PythonValueError("TypeError", "format requires a mapping");
+      const close = closingParen(format, i);
+      const key = format.slice(i + 1, close);
       const found = dict instanceof Map ? dict.has(key) : Object.hasOwn(dict, key);
-      if (!found) throw new PercentFormatError("KeyError", pyRepr(key));
+      if (!found) throw new PythonValueError("KeyError", pyRepr(key));
       current = dict instanceof Map ? dict.get(key) : dict[key];
       argLen = -1;
       argIdx = -2;
+      i = close + 1;
     }
-    const flagsMatch = /^[-+ #0]*/.exec(format.slice(i))?.[0] ?? "";
-    i += flagsMatch.length;
-    const widthMatch = /^\d*/.exec(format.slice(i))?.[0] ?? "";
-    i += widthMatch.length;
+    let flags = readRun(FLAGS_RE, format, i);
+    i += flags.length;
+    let width: number;
+    if (format[i] === "*") {
+      width = starArg();
+      if (width < 0) {
+        flags += "-";
+        width = -width;
+      }
+      i++;
+    } else {
+      const digits = readRun(DIGITS_RE, format, i);
+      width = Number(digits || "0");
+      i += digits.length;
+    }
     let precision: number | undefined;
     if (format[i] === ".") {
-      const digits = /^\d*/.exec(format.slice(i + 1))?.[0] ?? "";
-      precision = Number(digits || "0");
-      i += 1 + digits.length;
+      i++;
+      if (format[i] === "*") {
+        precision = Math.max(0, starArg());
+        i++;
+      } else {
+        const digits = readRun(DIGITS_RE, format, i);
+        precision = Number(digits || "0");
+        i += digits.length;
+      }
     }
-    while (format[i] === "h" || format[i] === "l" || format[i] === "L") i++;
+    if (format[i] === "h" || format[i] === "l" || format[i] === "L") i++;
     const conversion = format[i];
-    if (conversion === undefined) throw new PercentFormatError("ValueError", "incomplete format");
-    const spec: Spec = { flags: flagsMatch, width: Number(widthMatch || "0"), precision, conversion };
+    if (conversion === undefined) throw new PythonValueError("ValueError", "incomplete format");
     i++;
     if (conversion === "%") {
       out += "%";
       continue;
     }
-    if (conversion === "s" || conversion === "r") {
-      let text = conversion === "s" ? pyStr(nextArg()) : pyRepr(nextArg());
-      if (precision !== undefined) text = text.slice(0, precision);
-      out += pad(text, spec);
-    } else if ("diuxXoeEfFgG".includes(conversion)) {
-      out += formatNumber(nextArg(), spec);
-    } else {
-      const code = conversion.codePointAt(0) ?? 0;
-      throw new PercentFormatError(
-        "ValueError",
-        `unsupported format character '${conversion}' (0x${code.toString(16)}) at index ${i - 1}`,
-      );
-    }
+    out += convert(conversion, nextArg, { flags, width, precision }, hooks, i - 1);
   }
   if (argIdx < argLen && !dict) {
-    throw new PercentFormatError("TypeError", "not all arguments converted during string formatting");
+    throw new PythonValueError("TypeError", "not all arguments converted during string formatting");
   }
   return out;
+}
+
+function closingParen(format: string, open: number): number {
+  let depth = 0;
+  for (let j = open; j < format.length; j++) {
+    if (format[j] === "(") depth++;
+    else if (format[j] === ")" && --depth === 0) return j;
+  }
+  throw new PythonValueError("ValueError", "incomplete format key");
+}
+
+function convert(conversion: string, take: () => unknown, spec: Spec, hooks: PercentHooks, index: number): string {
+  switch (conversion) {
+    case "s":
+    case "r":
+    case "a": {
+      const value = take();
+      let text = conversion === "s" ? hooks.str(value) : hooks.repr(value);
+      if (conversion === "a") text = pyAscii(text);
+      // Python counts code points, not UTF-16 units.
+      if (spec.precision !== undefined) text = [...text].slice(0, spec.precision).join("");
+      return pad(text, spec);
+    }
+    case "c": {
+      const code = hooks.number(take(), "c");
+      if (code < 0 || code > 0x10ffff) throw new PythonValueError("OverflowError", "%c arg not in range(0x110000)");
+      return pad(String.fromCodePoint(Number(code)), spec);
+    }
+    case "d":
+    case "i":
+    case "u":
+    case "x":
+    case "X":
+    case "o":
+      return formatInteger(toBigInt(hooks.number(take(), conversion)), conversion, spec);
+    case "f":
+    case "F":
+    case "e":
+    case "E":
+    case "g":
+    case "G":
+      return formatReal(Number(hooks.number(take(), conversion)), conversion, spec);
+    default:
+      throw new PythonValueError(
+        "ValueError",
+        `unsupported format character '${conversion}' (0x${(conversion.codePointAt(0) ?? 0).toString(16)}) at index ${index}`,
+      );
+  }
+}
+
+function toBigInt(n: number | bigint): bigint {
+  if (typeof n === "bigint") return n;
+  if (Number.isNaN(n)) throw new PythonValueError("ValueError", "cannot convert float NaN to integer");
+  if (!Number.isFinite(n)) throw new PythonValueError("OverflowError", "cannot convert float infinity to integer");
+  return BigInt(Math.trunc(n));
+}
+
+function formatInteger(n: bigint, conversion: string, spec: Spec): string {
+  const radix = conversion === "x" || conversion === "X" ? 16 : conversion === "o" ? 8 : 10;
+  let body = (n < 0n ? -n : n).toString(radix);
+  if (conversion === "X") body = body.toUpperCase();
+  if (spec.precision !== undefined) body = body.padStart(spec.precision, "0");
+  const prefix = spec.flags.includes("#") && radix !== 10 ? `0${conversion === "o" ? "o" : conversion}` : "";
+  return signed(prefix, body, n < 0n, spec);
+}
+
+function formatReal(x: number, conversion: string, spec: Spec): string {
+  const precision = spec.precision ?? 6;
+  const alt = spec.flags.includes("#");
+  const upper = conversion === "F" || conversion === "E" || conversion === "G";
+  const body = conversion === "f" || conversion === "F"
+    ? formatFixed(x, precision, alt)
+    : conversion === "e" || conversion === "E" ? formatExponent(x, precision, upper, alt) : formatGeneral(x, precision, upper, alt);
+  return signed("", upper ? body.toUpperCase() : body, x < 0 || Object.is(x, -0), spec);
+}
+
+/** Sign, then `0x`/`0o` prefix, then the digits, zero-padded between prefix and digits by `0`. */
+function signed(prefix: string, body: string, negative: boolean, spec: Spec): string {
+  const { flags } = spec;
+  const sign = negative ? "-" : flags.includes("+") ? "+" : flags.includes(" ") ? " " : "";
+  if (flags.includes("0") && !flags.includes("-")) {
+    return sign + prefix + body.padStart(spec.width - sign.length - prefix.length, "0");
+  }
+  return pad(sign + prefix + body, spec);
+}
+
+function pad(text: string, spec: Spec): string {
+  if (spec.width === 0) return text;
+  const missing = spec.width - [...text].length;
+  if (missing <= 0) return text;
+  return spec.flags.includes("-") ? text + " ".repeat(missing) : " ".repeat(missing) + text;
 }

@@ -17,7 +17,7 @@ const FLOAT_RE = /^[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*(?:[eE][+-]?\d+(?:_\d
 export class PythonValueError extends Error {
   override name = "PythonValueError";
   constructor(
-    readonly kind: "TypeError" | "ValueError" | "KeyError" | "IndexError",
+    readonly kind: "TypeError" | "ValueError" | "KeyError" | "IndexError" | "OverflowError",
     message: string,
   ) {
     super(message);
@@ -155,22 +155,4 @@ export function groupDigits(digits: string, sep: string, every = 3): string {
     out = whole.slice(Math.max(0, i - every), i) + (out ? sep + out : "");
   }
   return out + rest;
-}
-
-/** Python's repr() of a str: quotes chosen as Python does, non-printables escaped. */
-export function pyStrRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === "\\" || ch === quote) out += `\\${ch}`;
-    else if (ch === "\n") out += "\\n";
-    else if (ch === "\r") out += "\\r";
-    else if (ch === "\t") out += "\\t";
-    else if (ch !== " " && /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u.test(ch)) {
-      const hex = code.toString(16);
-      out += code < 0x100 ? `\\x${hex.padStart(2, "0")}` : code < 0x10000 ? `\\u${hex.padStart(4, "0")}` : `\\U${hex.padStart(8, "0")}`;
-    } else out += ch;
-  }
-  return out + quote;
 }

@@ -4,7 +4,8 @@
 
 import { ValidationError, type BaseConverter } from "./converters.js";
 import type { Rule } from "./rule.js";
-import { PATH_SAFE, pyRepr, pyReprList, quote, urlencode } from "./url-quote.js";
+import { pyRepr } from "./py-text.js";
+import { PATH_SAFE, quote, urlencode } from "./urls.js";
 
 type BuildOp = string | { readonly name: string; readonly converter: BaseConverter };
 
@@ -124,15 +125,15 @@ function describe(error: BuildError, suggested: Rule | undefined): string {
   let message = `Could not build url for endpoint ${pyRepr(error.endpoint)}`;
   if (error.method) message += ` (${pyRepr(error.method)})`;
   const keys = Object.keys(error.values).sort();
-  if (keys.length > 0) message += ` with values ${pyReprList(keys)}`;
+  if (keys.length > 0) message += ` with values ${pyRepr(keys)}`;
   message += ".";
   if (suggested === undefined) return message;
   if (suggested.endpoint !== error.endpoint) return `${message} Did you mean ${pyRepr(suggested.endpoint)} instead?`;
   if (error.method && suggested.methods !== null && !suggested.methods.has(error.method)) {
-    message += ` Did you mean to use methods ${pyReprList([...suggested.methods].sort())}?`;
+    message += ` Did you mean to use methods ${pyRepr([...suggested.methods].sort())}?`;
   }
   const missing = [...new Set([...suggested.arguments, ...Object.keys(suggested.defaults ?? {})])].filter((k) => !Object.hasOwn(error.values, k));
-  if (missing.length > 0) message += ` Did you forget to specify values ${pyReprList(missing.sort())}?`;
+  if (missing.length > 0) message += ` Did you forget to specify values ${pyRepr(missing.sort())}?`;
   return message;
 }
 

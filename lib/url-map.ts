@@ -8,7 +8,7 @@ import { MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.j
 import { NoMatch, RequestAliasRedirect, RequestPath, StateMachineMatcher } from "./matcher.js";
 import type { Rule } from "./rule.js";
 import { BuildError, buildRule } from "./url-build.js";
-import { PATH_SAFE, quote } from "./url-quote.js";
+import { PATH_SAFE, quote } from "./urls.js";
 
 /** Map-wide defaults (Werkzeug's `Map` keyword arguments). */
 export interface UrlMapOptions {

@@ -1,6 +1,9 @@
 // URL text helpers with Werkzeug's exact rules: percent-decoding of the request path and
-// query (invalid UTF-8 -> U+FFFD, undecodable `%` left literal), Python-style quote(), iri_to_uri.
+// query (invalid UTF-8 -> U+FFFD, undecodable `%` left literal), Python's quote()/quote_plus()
+// and Werkzeug's query urlencode for url_for, and iri_to_uri.
 // Pure string functions; the per-request ones have an allocation-free fast path.
+
+import { pyStr } from "./py-text.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
 const HEX = "0123456789ABCDEF";
@@ -124,16 +127,89 @@ export function parseQueryString(query: string): [string, string][] {
   return pairs;
 }
 
-const ALWAYS_SAFE = new Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~");
+/** Characters Werkzeug leaves unquoted in a URL path (the WHATWG path-segment set plus "/"). */
+export const PATH_SAFE = "!$&'()*+,/:;=@";
+/** Characters Werkzeug's `_urlencode` leaves unquoted in a query string. */
+export const QUERY_SAFE = "!$'()*,/:;?@";
 
-/** Python's `urllib.parse.quote(text, safe)`: UTF-8 bytes, unreserved and `safe` kept. */
+const ALWAYS_SAFE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~";
+const PERCENT_BYTE = Array.from({ length: 256 }, (_, byte) => `%${HEX[byte >> 4]}${HEX[byte & 15]}`);
+// One lookup table per `safe` string: callers pass a handful of constants, and url_for quotes
+// every path segment, so the table is built once rather than on every call.
+const safeTables = new Map<string, Uint8Array>();
+
+function safeTable(safe: string): Uint8Array {
+  let table = safeTables.get(safe);
+  if (table === undefined) {
+    table = new Uint8Array(128);
+    // Non-ASCII `safe` characters fall outside the table and are ignored, as Python ignores them.
+    for (const ch of ALWAYS_SAFE + safe) table[ch.charCodeAt(0)] = 1;
+    safeTables.set(safe, table);
+  }
+  return table;
+}
+
+/**
+ * Python's `urllib.parse.quote(text, safe)`: UTF-8 bytes, upper-case hex, unreserved characters
+ * and ASCII `safe` characters kept as they are. A lone surrogate has no UTF-8 form and throws,
+ * as Python's encoder does.
+ *
+ * @example
+ * quote("John Doe/ä", PATH_SAFE); // "John%20Doe/%C3%A4"
+ */
 export function quote(text: string, safe = "/"): string {
-  let out = "";
-  for (const byte of Buffer.from(text, "utf8")) {
-    const ch = String.fromCharCode(byte);
-    out += byte < 0x80 && (ALWAYS_SAFE.has(ch) || safe.includes(ch)) ? ch : `%${HEX[byte >> 4]}${HEX[byte & 15]}`;
+  const table = safeTable(safe);
+  // Most path segments need no quoting: return them without building a new string.
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c >= 128 || table[c] !== 1) break;
+    i++;
+  }
+  if (i === text.length) return text;
+  // UTF-8 encoded by hand: no intermediate byte buffer per call.
+  let out = text.slice(0, i);
+  for (; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) {
+      out += table[c] === 1 ? text[i] : PERCENT_BYTE[c];
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const low = text.charCodeAt(i + 1);
+      if (c > 0xdbff || !(low >= 0xdc00 && low <= 0xdfff)) {
+        throw new TypeError(`Cannot quote ${JSON.stringify(text)}: it contains a lone UTF-16 surrogate, which has no UTF-8 form.`);
+      }
+      c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+      i++;
+    }
+    if (c < 0x800) out += PERCENT_BYTE[0xc0 | (c >> 6)]! + PERCENT_BYTE[0x80 | (c & 63)]!;
+    else if (c < 0x10000) out += PERCENT_BYTE[0xe0 | (c >> 12)]! + PERCENT_BYTE[0x80 | ((c >> 6) & 63)]! + PERCENT_BYTE[0x80 | (c & 63)]!;
+    else out += PERCENT_BYTE[0xf0 | (c >> 18)]! + PERCENT_BYTE[0x80 | ((c >> 12) & 63)]! + PERCENT_BYTE[0x80 | ((c >> 6) & 63)]! + PERCENT_BYTE[0x80 | (c & 63)]!;
   }
   return out;
+}
+
+/** Python's `quote_plus`: like {@link quote} but a space becomes "+". */
+export function quotePlus(text: string, safe = ""): string {
+  if (!text.includes(" ")) return quote(text, safe);
+  return quote(text, safe + " ").replaceAll(" ", "+");
+}
+
+/**
+ * Werkzeug's `_urlencode` of `(key, value)` pairs: null/undefined values dropped, everything
+ * else through Python's `str()` and {@link quotePlus} with {@link QUERY_SAFE}.
+ *
+ * @example
+ * urlencode([["q", "a b"], ["page", 2]]); // "q=a+b&page=2"
+ */
+export function urlencode(items: Iterable<readonly [string, unknown]>): string {
+  const parts: string[] = [];
+  for (const [key, value] of items) {
+    if (value === null || value === undefined) continue;
+    parts.push(`${quotePlus(key, QUERY_SAFE)}=${quotePlus(pyStr(value), QUERY_SAFE)}`);
+  }
+  return parts.join("&");
 }
 
 /**

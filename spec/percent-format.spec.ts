@@ -1,8 +1,10 @@
 // Expected values in spec/fixtures/python-logging.json ("percent") come from real Python:
-// `format % args` run by spec/fixtures/gen/python_logging.py.
+// `format % args` run by spec/fixtures/gen/python_logging.py. Markup's use of the same engine
+// (escaping hooks) is checked against real markupsafe in markup.spec.ts.
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
-import { PercentFormatError, percentFormat, pyRepr, pyStr } from "../lib/percent-format.js";
+import { percentFormat, PYTHON_HOOKS, type PercentHooks } from "../lib/percent-format.js";
+import { PythonValueError } from "../lib/py-number-format.js";
 
 interface PercentCase {
   format: string;
@@ -40,9 +42,9 @@ describe("percentFormat()", () => {
         } catch (error) {
           caught = error;
         }
-        expect(caught).to.be.instanceOf(PercentFormatError);
-        expect((caught as PercentFormatError).kind).to.equal(c.error);
-        expect((caught as PercentFormatError).message).to.equal(c.error_message);
+        expect(caught).to.be.instanceOf(PythonValueError);
+        expect((caught as PythonValueError).kind).to.equal(c.error);
+        expect((caught as PythonValueError).message).to.equal(c.error_message);
       });
     }
   }
@@ -54,28 +56,16 @@ describe("percentFormat()", () => {
   it("formats bigint with %d and %x", () => {
     expect(percentFormat("%d %x", [12345678901234567890n, 255n])).to.equal("12345678901234567890 ff");
   });
-});
 
-describe("pyRepr()", () => {
-  it("writes undefined as None and falls back to util.inspect for class instances", () => {
-    class Point {
-      constructor(readonly x: number) {}
-    }
-    expect(pyRepr(undefined)).to.equal("None");
-    expect(pyRepr(new Point(1))).to.equal("Point { x: 1 }");
-  });
-});
-
-describe("pyStr()", () => {
-  it("gives an Error's message, like Python's str(exception)", () => {
-    expect(pyStr(new RangeError("out of range"))).to.equal("out of range");
+  it("passes %s and %r arguments through the hooks, and %a through the repr hook then ASCII escapes", () => {
+    const hooks: PercentHooks = { ...PYTHON_HOOKS, str: (v) => `<${String(v)}>`, repr: (v) => `{${String(v)}}` };
+    expect(percentFormat("%s %r %a %d", ["x", "y", "é", 4], hooks)).to.equal("<x> {y} {\\xe9} 4");
   });
 
-  it("uses a custom toString, and util.inspect when there is none", () => {
-    expect(pyStr(new URL("http://x.test/a"))).to.equal("http://x.test/a");
-    class Bag {
-      items = [1];
-    }
-    expect(pyStr(new Bag())).to.equal("Bag { items: [ 1 ] }");
+  it("takes the numbers of %d, %x and * from the number hook, with the conversion it is for", () => {
+    const seen: string[] = [];
+    const hooks: PercentHooks = { ...PYTHON_HOOKS, number: (v, conversion) => (seen.push(conversion), Number(v)) };
+    expect(percentFormat("[%*d|%x|%.1f]", ["3", "7", "255", "0.25"], hooks)).to.equal("[  7|ff|0.2]");
+    expect(seen).to.deep.equal(["*", "d", "x", "f"]);
   });
 });
