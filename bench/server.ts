@@ -93,6 +93,10 @@ server.listen(port, "127.0.0.1", () => {
 });
 process.on("message", (msg) => {
   if (msg === "rss") process.send?.({ rss: process.memoryUsage().rss });
+  if (msg === "cpu") {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpu: user + system });
+  }
   if (msg === "stop") server.close(() => process.exit(0));
 });
 process.on("SIGTERM", () => process.exit(0));

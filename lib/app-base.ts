@@ -182,7 +182,7 @@ export class App extends Scaffold {
   }
 
   /** Finds the handler for an error: by code, then along the class chain; blueprints first. */
-  find_error_handler(error: unknown, blueprints: string[]): ((e: any) => unknown) | undefined {
+  find_error_handler(error: unknown, blueprints: readonly string[]): ((e: any) => unknown) | undefined {
     return findErrorHandler(this.error_handler_spec, error, blueprints);
   }
 

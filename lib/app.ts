@@ -269,7 +269,9 @@ export class Flask extends App {
 
   /** after_this_request functions, after_request hooks (blueprints' first, each list reversed), session save. */
   *process_response(ctx: RequestContext, response: Response): Stage<Response> {
-    for (const fn of ctx._after_request_functions) response = ((yield fn(response)) as Response | undefined) ?? response;
+    if (ctx._has_after_request_functions) {
+      for (const fn of ctx._after_request_functions) response = ((yield fn(response)) as Response | undefined) ?? response;
+    }
     const blueprints = ctx.request.blueprints;
     for (let i = 0; i <= blueprints.length; i++) {
       const funcs = this.after_request_funcs.get(i === blueprints.length ? null : blueprints[i]!);

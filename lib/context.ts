@@ -85,15 +85,21 @@ abstract class PushableContext {
   }
 }
 
+type AfterThisRequest = (response: Response) => Response | void | Promise<Response | void>;
+
 /** What runs while an app is active: the app and its `g`. */
 export class AppContext extends PushableContext {
   readonly app: Flask;
-  readonly g: AppCtxGlobals;
+  #g: AppCtxGlobals | undefined;
 
   constructor(app: Flask) {
     super();
     this.app = app;
-    this.g = new app.app_ctx_globals_class();
+  }
+
+  /** This context's `g`, made on first use (most requests never touch it). */
+  get g(): AppCtxGlobals {
+    return (this.#g ??= new this.app.app_ctx_globals_class());
   }
 
   protected store(): ContextStore {
@@ -108,10 +114,8 @@ export class RequestContext extends PushableContext {
   readonly app_ctx: AppContext;
   /** The session, opened by the pipeline before the view runs. */
   session: SessionMixin | undefined;
-  /** Functions from `after_this_request()`, run before the app's after_request hooks. */
-  readonly _after_request_functions: ((response: Response) => Response | void | Promise<Response | void>)[] = [];
-  /** Scratch space for extensions (flashes cache and the like), keyed by their own names. */
-  readonly _extra = new Map<string | symbol, unknown>();
+  #afterRequest: AfterThisRequest[] | undefined;
+  #extra: Map<string | symbol, unknown> | undefined;
 
   constructor(app: Flask, request: Request, app_ctx: AppContext = new AppContext(app)) {
     super();
@@ -122,6 +126,21 @@ export class RequestContext extends PushableContext {
 
   get g(): AppCtxGlobals {
     return this.app_ctx.g;
+  }
+
+  /** Functions from `after_this_request()`, run before the app's after_request hooks. */
+  get _after_request_functions(): AfterThisRequest[] {
+    return (this.#afterRequest ??= []);
+  }
+
+  /** Whether after_this_request() registered anything (saves making the list on every request). */
+  get _has_after_request_functions(): boolean {
+    return this.#afterRequest !== undefined && this.#afterRequest.length > 0;
+  }
+
+  /** Scratch space for extensions (flashes cache and the like), keyed by their own names. */
+  get _extra(): Map<string | symbol, unknown> {
+    return (this.#extra ??= new Map());
   }
 
   protected store(): ContextStore {

@@ -61,13 +61,20 @@ export class Headers implements Iterable<[string, string]> {
   set(key: string, value: HeaderValue): this {
     const text = checkValue(key, value);
     const lower = key.toLowerCase();
-    const index = this.#list.findIndex(([k]) => k.toLowerCase() === lower);
+    const list = this.#list;
+    let index = -1;
+    let duplicates = false;
+    for (let i = 0; i < list.length; i++) {
+      if (list[i]![0].toLowerCase() !== lower) continue;
+      if (index === -1) index = i;
+      else duplicates = true;
+    }
     if (index === -1) {
-      this.#list.push([key, text]);
+      list.push([key, text]);
       return this;
     }
-    this.#list[index] = [key, text];
-    this.#list = this.#list.filter(([k], i) => i <= index || k.toLowerCase() !== lower);
+    list[index] = [key, text];
+    if (duplicates) this.#list = list.filter(([k], i) => i <= index || k.toLowerCase() !== lower);
     return this;
   }
 

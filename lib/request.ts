@@ -42,6 +42,10 @@ function configNumber(key: string, fallback: number | null): number | null {
 const FORM_MIMETYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
+const NO_BLUEPRINTS: readonly string[] = Object.freeze([]);
+// The blueprint chain depends only on the rule's endpoint, so it is computed once per rule.
+const BLUEPRINTS = new WeakMap<Rule, readonly string[]>();
+
 /**
  * The current request (read it through the `request` proxy).
  *
@@ -77,12 +81,18 @@ export class Request extends SansioRequest {
     return endpoint.slice(0, endpoint.lastIndexOf("."));
   }
 
-  /** Every blueprint the endpoint belongs to, innermost first ("a.b", "a"). */
-  get blueprints(): string[] {
-    const name = this.blueprint;
-    if (name === null) return [];
-    const parts = name.split(".");
-    return parts.map((_, i) => parts.slice(0, parts.length - i).join("."));
+  /** Every blueprint the endpoint belongs to, innermost first ("a.b", "a"). Computed once per rule. */
+  get blueprints(): readonly string[] {
+    const rule = this.url_rule;
+    if (rule === null) return NO_BLUEPRINTS;
+    let names = BLUEPRINTS.get(rule);
+    if (names === undefined) {
+      const name = this.blueprint;
+      const parts = name === null ? [] : name.split(".");
+      names = Object.freeze(parts.map((_, i) => parts.slice(0, parts.length - i).join(".")));
+      BLUEPRINTS.set(rule, names);
+    }
+    return names;
   }
 
   /** The app's MAX_CONTENT_LENGTH (Flask's `request.max_content_length`). */

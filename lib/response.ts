@@ -29,6 +29,9 @@ export function contentTypeFor(mimetype: string): string {
   return TEXT_MIMETYPES.test(mimetype) && !mimetype.includes("charset=") ? `${mimetype}; charset=utf-8` : mimetype;
 }
 
+/** "404 NOT FOUND": Werkzeug's status text, built once per code rather than per response. */
+const STATUS_LINES = new Map(Object.entries(HTTP_STATUS_CODES).map(([code, phrase]) => [Number(code), `${code} ${phrase.toUpperCase()}`]));
+
 function isStream(body: unknown): body is StreamBody {
   return (
     typeof body === "object" &&
@@ -90,9 +93,8 @@ export class Response {
       if (!Number.isInteger(value) || value < 100 || value > 999) {
         throw new RangeError(`Invalid status code ${value}: use an integer from 100 to 999.`);
       }
-      const phrase = HTTP_STATUS_CODES[value];
       this.#statusCode = value;
-      this.#status = phrase === undefined ? `${value} UNKNOWN` : `${value} ${phrase.toUpperCase()}`;
+      this.#status = STATUS_LINES.get(value) ?? `${value} UNKNOWN`;
       return;
     }
     const match = /^\s*(\d{3})(?:\s+(.*))?$/.exec(value);
