@@ -86,7 +86,7 @@ export function sendResponse(response: Response, req: IncomingMessage, res: Serv
   const bodyless = req.method === "HEAD" || response.status_code === 204 || response.status_code === 304 || response.status_code < 200;
   if (!response.is_streamed || bodyless) {
     if (response.is_streamed) destroyStream(response);
-    res.end(bodyless ? undefined : response.get_data());
+    res.end(bodyless ? undefined : response._body_for_write);
     return undefined;
   }
   const stream = response.stream!;

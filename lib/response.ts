@@ -57,6 +57,7 @@ export class Response {
   #statusCode = 200;
   #status = "200 OK";
   #data: Buffer | null = null;
+  #text: string | null = null;
   #stream: StreamBody | null = null;
   #onClose: (() => void)[] = [];
   /** Flask's MAX_COOKIE_SIZE, set by the app when it finalizes the response. */
@@ -125,6 +126,7 @@ export class Response {
   get_data(as_text?: false): Buffer;
   get_data(as_text: true): string;
   get_data(as_text = false): Buffer | string {
+    if (this.#text !== null) return as_text ? this.#text : (this.#data ??= Buffer.from(this.#text, "utf8"));
     if (this.#data === null) {
       throw new TypeError("This response is streamed: its body is produced while it is sent and cannot be read here.");
     }
@@ -133,9 +135,23 @@ export class Response {
 
   /** Replaces the body and sets Content-Length. */
   set_data(value: string | Uint8Array): void {
-    this.#data = typeof value === "string" ? Buffer.from(value, "utf8") : Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     this.#stream = null;
+    if (typeof value === "string") {
+      // Text stays text until someone asks for bytes: Node writes a string body in the same
+      // packet as the headers, a Buffer in a second write.
+      this.#text = value;
+      this.#data = null;
+      this.headers.set("Content-Length", Buffer.byteLength(value, "utf8"));
+      return;
+    }
+    this.#text = null;
+    this.#data = Buffer.from(value.buffer, value.byteOffset, value.byteLength);
     this.headers.set("Content-Length", this.#data.length);
+  }
+
+  /** The fixed body as the adapter writes it: the text when it was given as text, else the bytes. */
+  get _body_for_write(): string | Buffer {
+    return this.#text ?? this.get_data();
   }
 
   get mimetype(): string | undefined {
