@@ -119,6 +119,12 @@ describe("demo/quickstart", () => {
     expect((await request(server).get("/users")).body).to.deep.equal([{ username: "alice" }, { username: "bob" }]);
   });
 
+  it("Hooking in WSGI middleware: ProxyFix applies the trusted X-Forwarded-* headers", async () => {
+    const res = await request(server).get("/whoami")
+      .set("X-Forwarded-For", "203.0.113.7").set("X-Forwarded-Proto", "https").set("X-Forwarded-Host", "example.org");
+    expect(res.body).to.deep.equal({ remote_addr: "203.0.113.7", scheme: "https", host: "example.org", url: "https://example.org/whoami" });
+  });
+
   it("Hooking in middleware: before/after request hooks add Server-Timing", async () => {
     expect((await request(server).get("/about")).headers["server-timing"]).to.match(/^app;dur=[\d.]+$/);
   });

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import {
-  Flask, Markup, abort, escape, flash, g, jsonify, make_response, redirect,
+  Flask, Markup, ProxyFix, abort, escape, flash, g, jsonify, make_response, redirect,
   render_template, render_template_string, request, secure_filename, session, url_for,
 } from "../../lib/index.js";
 import { use_nunjucks } from "../../lib/nunjucks.js"; // "flaskish/nunjucks" in an installed app
@@ -186,7 +186,13 @@ app.route("/log", function log_demo() {
   return "logged a warning";
 });
 
-// --- Hooking in middleware: a before/after pair that times requests ------------------------------
+// --- Hooking in WSGI middleware: ProxyFix trusts one proxy's X-Forwarded-* headers ---------------
+app.wsgi_app = ProxyFix(app.wsgi_app, { x_for: 1, x_proto: 1, x_host: 1 });
+app.route("/whoami", function whoami() {
+  return { remote_addr: request.remote_addr, scheme: request.scheme, host: request.host, url: url_for("whoami", { _external: true }) };
+});
+
+// --- and request hooks: a before/after pair that times requests ---------------------------------
 app.before_request(function start_timer() {
   g.started = process.hrtime.bigint();
 });
