@@ -302,6 +302,15 @@ export function pyInt(value: unknown): number {
   }
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "bigint") return Number(value);
+  // The common case on every request: a short run of ASCII digits, as the int converter matched.
+  if (typeof value === "string" && value.length > 0 && value.length < 16) {
+    let ascii = true;
+    for (let i = 0; i < value.length && ascii; i++) {
+      const c = value.charCodeAt(i);
+      ascii = c >= 48 && c <= 57;
+    }
+    if (ascii) return Number(value);
+  }
   const text = asciiDigits(String(value).trim());
   if (!INT_RE.test(text)) throw new RangeError(`invalid literal for int() with base 10: '${pyStr(value)}'`);
   return Number(text.replaceAll("_", ""));
@@ -312,6 +321,15 @@ export function pyFloat(value: unknown): number {
   if (typeof value === "number") return value;
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "bigint") return Number(value);
+  // The common case on every request: a short run of ASCII digits, as the int converter matched.
+  if (typeof value === "string" && value.length > 0 && value.length < 16) {
+    let ascii = true;
+    for (let i = 0; i < value.length && ascii; i++) {
+      const c = value.charCodeAt(i);
+      ascii = c >= 48 && c <= 57;
+    }
+    if (ascii) return Number(value);
+  }
   const text = asciiDigits(String(value).trim());
   if (FLOAT_SPECIAL.test(text)) {
     const lower = text.toLowerCase();

@@ -89,7 +89,7 @@ export class UrlMap {
    */
   match(path: string, method: string, query_string = ""): { rule: Rule; args: Record<string, unknown> } {
     const upper = method.toUpperCase();
-    const pathPart = path ? `/${path.replace(/^\/+/, "")}` : "";
+    const pathPart = path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 ? path : path ? `/${path.replace(/^\/+/, "")}` : "";
     let rule: Rule;
     let args: Record<string, unknown>;
     try {
