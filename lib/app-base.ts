@@ -21,6 +21,7 @@ import { send_from_directory } from "./static-files.js";
 import { buildUrl } from "./url-for.js";
 import { UrlMap } from "./url-map.js";
 
+/** Options of `new Flask(import_name, options)`, as Flask's constructor keyword arguments. */
 export interface FlaskOptions {
   /** URL path of the static route; default "/" + basename of static_folder. */
   static_url_path?: string | null;
@@ -102,18 +103,36 @@ export class App extends Scaffold {
 
   // --- configuration mirrors -------------------------------------------------------------
 
+  /**
+   * Mirrors the DEBUG config key (Flask's `app.debug`).
+   *
+   * @example
+   * app.debug = true;   // same as app.config.DEBUG = true
+   */
   get debug(): boolean {
     return Boolean(this.config.DEBUG);
   }
   set debug(value: boolean) {
     this.config.DEBUG = value;
   }
+  /**
+   * Mirrors the TESTING config key (Flask's `app.testing`).
+   *
+   * @example
+   * app.testing = true;   // errors propagate to the test instead of becoming 500 pages
+   */
   get testing(): boolean {
     return Boolean(this.config.TESTING);
   }
   set testing(value: boolean) {
     this.config.TESTING = value;
   }
+  /**
+   * Mirrors the SECRET_KEY config key (Flask's `app.secret_key`), which signs sessions and flashes.
+   *
+   * @example
+   * app.secret_key = process.env.SECRET_KEY ?? null;   // signs the session cookie
+   */
   get secret_key(): string | Buffer | null {
     return (this.config.SECRET_KEY as string | Buffer | null) ?? null;
   }
@@ -134,6 +153,10 @@ export class App extends Scaffold {
   /**
    * Registers a rule (Flask's `add_url_rule`). The endpoint defaults to the view function's
    * name; an anonymous view gets the rule string as its endpoint.
+   *
+   * @example
+   * app.add_url_rule("/", { endpoint: "index" }, index);
+   * app.add_url_rule("/users/<int:id>", { methods: ["GET", "POST"] }, function user({ id }) { return `User ${id}`; });
    */
   add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
     const { endpoint: given, provide_automatic_options, ...ruleOptions } = options;
@@ -164,29 +187,57 @@ export class App extends Scaffold {
     if (view_func !== undefined) this.view_functions.set(endpoint, view_func);
   }
 
-  /** Registers a view for an endpoint that already has a rule (Flask's `@app.endpoint`). */
+  /**
+   * Registers a view for an endpoint that already has a rule (Flask's `@app.endpoint`).
+   *
+   * @example
+   * app.add_url_rule("/", { endpoint: "index" });
+   * app.endpoint("index", () => "Hello");
+   */
   endpoint<F extends View<any>>(endpoint: string, f: F): F {
     this.view_functions.set(endpoint, f);
     return f;
   }
 
-  /** Registers a blueprint's routes, hooks and handlers on this app. */
+  /**
+   * Registers a blueprint's routes, hooks and handlers on this app.
+   *
+   * @example
+   * app.register_blueprint(admin, { url_prefix: "/admin" });
+   * app.register_blueprint(admin, { name: "admin2", url_prefix: "/admin2" });   // the same blueprint twice
+   */
   register_blueprint(blueprint: Blueprint, options: RegisterOptions = {}): void {
     blueprint.register(this, options);
   }
 
-  /** Called when the app context ends (after teardown_request). */
+  /**
+   * Called when the app context ends (after teardown_request).
+   *
+   * @example
+   * app.teardown_appcontext(() => g.pop("db", null)?.close());
+   */
   teardown_appcontext<F extends (error: unknown) => unknown>(f: F): F {
     this.teardown_appcontext_funcs.push(f);
     return f;
   }
 
-  /** Finds the handler for an error: by code, then along the class chain; blueprints first. */
+  /**
+   * Finds the handler for an error: by code, then along the class chain; blueprints first.
+   *
+   * @example
+   * const handler = app.find_error_handler(new NotFound(), []);   // the 404 handler, or undefined
+   */
   find_error_handler(error: unknown, blueprints: readonly string[]): ((e: any) => unknown) | undefined {
     return findErrorHandler(this.error_handler_spec, error, blueprints);
   }
 
-  /** Whether an HTTP error should propagate instead of being handled (TRAP_* config keys). */
+  /**
+   * Whether an HTTP error should propagate instead of being handled (TRAP_* config keys).
+   *
+   * @example
+   * app.config.TRAP_HTTP_EXCEPTIONS = true;
+   * app.trap_http_exception(new NotFound());   // true: it propagates like any error
+   */
   trap_http_exception(error: HTTPException): boolean {
     if (this.config.TRAP_HTTP_EXCEPTIONS) return true;
     const trapBad = this.config.TRAP_BAD_REQUEST_ERRORS;
@@ -200,7 +251,13 @@ export class App extends Scaffold {
     return configured === null || configured === undefined ? this.testing || this.debug : Boolean(configured);
   }
 
-  /** Converts a view's return value (see make-response.ts for the table). */
+  /**
+   * Converts a view's return value (see make-response.ts for the table).
+   *
+   * @example
+   * const resp = app.make_response(["Created", 201, { Location: "/items/1" }]);
+   * resp.status_code;   // 201
+   */
   make_response(rv: unknown, ctx: RequestContext | undefined = requestContext()): Response {
     const response = makeResponse(rv, this.json, ctx?.request.endpoint ?? null);
     response.max_cookie_size = Number(this.config.MAX_COOKIE_SIZE);
@@ -209,7 +266,13 @@ export class App extends Scaffold {
 
   // --- URL building ----------------------------------------------------------------------
 
-  /** Calls url_defaults hooks for the endpoint's blueprints and the app. */
+  /**
+   * Calls url_defaults hooks for the endpoint's blueprints and the app.
+   *
+   * @example
+   * const values: Record<string, unknown> = {};
+   * app.inject_url_defaults("blog.post", values);   // url_defaults hooks of "blog" and the app fill `values`
+   */
   inject_url_defaults(endpoint: string, values: Record<string, unknown>): void {
     const names: (string | null)[] = [null];
     if (endpoint.includes(".")) {
@@ -222,6 +285,9 @@ export class App extends Scaffold {
   /**
    * Builds a URL to an endpoint (Flask's `app.url_for`); prefer the `url_for` function.
    * Inside a request, URLs are relative to the mount point; outside one, SERVER_NAME is needed.
+   *
+   * @example
+   * app.test_request_context().run(() => app.url_for("index"));   // "/"
    */
   url_for(endpoint: string, values: UrlForValues = {}): string {
     return buildUrl(this, endpoint, values);
@@ -229,7 +295,12 @@ export class App extends Scaffold {
 
   // --- static files ----------------------------------------------------------------------
 
-  /** Serves a file of the static folder (the `static` endpoint's view). */
+  /**
+   * Serves a file of the static folder (the `static` endpoint's view).
+   *
+   * @example
+   * app.route("/favicon.ico", function favicon() { return app.send_static_file("favicon.ico"); });
+   */
   send_static_file(filename: string, owner: { root_path: string; static_folder: string | null } = this): Promise<Response> | Response {
     if (owner.static_folder === null) throw new NotFound();
     const max_age = this.config.SEND_FILE_MAX_AGE_DEFAULT as number | null;

@@ -74,7 +74,13 @@ export class Flask extends App {
     return ctx;
   }
 
-  /** A request context for an Environ (what the adapter and test contexts build). */
+  /**
+   * A request context for an Environ (what the adapter and test contexts build).
+   *
+   * @example
+   * const ctx = app.request_context(environFrom(req));   // a Node IncomingMessage
+   * const response = await app.handle(ctx);
+   */
   request_context(environ: Environ): RequestContext {
     return new RequestContext(this, new this.request_class(environ));
   }
@@ -120,7 +126,14 @@ export class Flask extends App {
     return this.handle(ctx, { propagate });
   }
 
-  /** Routes the request: sets url_rule and view_args, or routing_exception. */
+  /**
+   * Routes the request: sets url_rule and view_args, or routing_exception.
+   *
+   * @example
+   * const ctx = app.request_context(environ);
+   * app.match_request(ctx.request);
+   * ctx.request.url_rule?.endpoint ?? ctx.request.routing_exception;   // "index", or a NotFound
+   */
   match_request(request: Request): void {
     try {
       const { rule, args } = this.url_map.match(request.path, request.method, request.query_string);
@@ -141,6 +154,10 @@ export class Flask extends App {
    *
    * The stages below are generator functions named after Flask's; each `yield` hands a user
    * hook's result to lib/coroutine.ts, which awaits it only when it is a promise.
+   *
+   * @example
+   * const response = await app.handle(app.request_context(environFrom(req)));
+   * console.log(response.status);   // "200 OK"
    */
   handle(ctx: RequestContext, { propagate = false }: { propagate?: boolean } = {}): Response | Promise<Response> {
     return runInContext(ctx, () => drive(this.#handle(ctx, propagate)));
@@ -168,7 +185,17 @@ export class Flask extends App {
     }
   }
 
-  /** preprocess, dispatch, handle user exceptions, finalize: Flask's full_dispatch_request. */
+  /**
+   * preprocess, dispatch, handle user exceptions, finalize: Flask's full_dispatch_request.
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override *full_dispatch_request(ctx: RequestContext) {
+   *     const start = performance.now();
+   *     try { return yield* super.full_dispatch_request(ctx); } finally { record_timing(performance.now() - start); }
+   *   }
+   * }
+   */
   *full_dispatch_request(ctx: RequestContext): Stage<Response> {
     let rv: unknown;
     try {
@@ -180,7 +207,16 @@ export class Flask extends App {
     return yield* this.finalize_request(ctx, rv);
   }
 
-  /** url_value_preprocessors, then before_request hooks (app's, then blueprints'); a value ends the request. */
+  /**
+   * url_value_preprocessors, then before_request hooks (app's, then blueprints'); a value ends the request.
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override *preprocess_request(ctx: RequestContext) {
+   *     return (yield* super.preprocess_request(ctx)) ?? check_quota(ctx.request);   // a value ends the request
+   *   }
+   * }
+   */
   *preprocess_request(ctx: RequestContext): Stage<unknown> {
     const request = ctx.request;
     const blueprints = request.blueprints;
@@ -200,7 +236,14 @@ export class Flask extends App {
     return undefined;
   }
 
-  /** Raises the routing error, answers automatic OPTIONS, or calls the view (its result may be a promise). */
+  /**
+   * Raises the routing error, answers automatic OPTIONS, or calls the view (its result may be a promise).
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override dispatch_request(ctx: RequestContext) { audit(ctx.request.endpoint); return super.dispatch_request(ctx); }
+   * }
+   */
   dispatch_request(ctx: RequestContext): unknown {
     const request = ctx.request;
     if (request.routing_exception !== null) throw request.routing_exception;
@@ -217,14 +260,32 @@ export class Flask extends App {
     return view(request.view_args ?? {});
   }
 
-  /** An HTTP error: its handler's result, or the error itself (its default page). */
+  /**
+   * An HTTP error: its handler's result, or the error itself (its default page).
+   *
+   * @example
+   * class ApiApp extends Flask {   // JSON instead of HTML for unhandled HTTP errors
+   *   override *handle_http_exception(ctx: RequestContext, e: HTTPException) {
+   *     const rv = yield* super.handle_http_exception(ctx, e); return rv === e ? [{ error: e.name }, e.code] : rv;
+   *   }
+   * }
+   */
   *handle_http_exception(ctx: RequestContext, error: HTTPException): Stage<unknown> {
     if (error instanceof RequestRedirect) return error;
     const handler = this.find_error_handler(error, ctx.request.blueprints);
     return handler === undefined ? error : yield handler(error);
   }
 
-  /** Errors raised by hooks and views: HTTP errors and registered handlers; others rethrow. */
+  /**
+   * Errors raised by hooks and views: HTTP errors and registered handlers; others rethrow.
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override *handle_user_exception(ctx: RequestContext, e: unknown) {
+   *     metrics.count("error"); return yield* super.handle_user_exception(ctx, e);
+   *   }
+   * }
+   */
   *handle_user_exception(ctx: RequestContext, error: unknown): Stage<unknown> {
     if (error instanceof HTTPException && !this.trap_http_exception(error)) return yield* this.handle_http_exception(ctx, error);
     const handler = this.find_error_handler(error, ctx.request.blueprints);
@@ -235,6 +296,13 @@ export class Flask extends App {
   /**
    * An error no handler took: logged, then the 500 handler (or page). With `propagate`, and no
    * 500 handler, the error is rethrown so the host stack's error middleware sees it.
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override *handle_exception(ctx: RequestContext, e: unknown, propagate: boolean) {
+   *     alert_on_call(e); return yield* super.handle_exception(ctx, e, propagate);
+   *   }
+   * }
    */
   *handle_exception(ctx: RequestContext, error: unknown, propagate: boolean): Stage<Response> {
     const server_error = new InternalServerError(null, undefined, error);
@@ -246,12 +314,31 @@ export class Flask extends App {
     return yield* this.finalize_request(ctx, rv, true);
   }
 
-  /** Logs an unhandled error with its stack, as Flask does ("Exception on /path [GET]"). */
+  /**
+   * Logs an unhandled error with its stack, as Flask does ("Exception on /path [GET]").
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override log_exception(ctx: RequestContext, error: unknown) {
+   *     sentry.captureException(error); super.log_exception(ctx, error);
+   *   }
+   * }
+   */
   log_exception(ctx: RequestContext, error: unknown): void {
     this.logger.exception(`Exception on ${ctx.request.path} [${ctx.request.method}]`, error);
   }
 
-  /** make_response, then process_response; errors here are logged when already handling one. */
+  /**
+   * make_response, then process_response; errors here are logged when already handling one.
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override *finalize_request(ctx: RequestContext, rv: unknown, from_error_handler = false) {
+   *     const resp = yield* super.finalize_request(ctx, rv, from_error_handler);
+   *     resp.headers.set("X-Served-By", "flaskish"); return resp;
+   *   }
+   * }
+   */
   *finalize_request(ctx: RequestContext, rv: unknown, from_error_handler = false): Stage<Response> {
     // [render_template(...), 404] with an async-only engine: the body is a promise inside the tuple.
     if (Array.isArray(rv) && rv.length <= 3 && typeof (rv[0] as PromiseLike<unknown> | undefined)?.then === "function") {
@@ -267,7 +354,17 @@ export class Flask extends App {
     return response;
   }
 
-  /** after_this_request functions, after_request hooks (blueprints' first, each list reversed), session save. */
+  /**
+   * after_this_request functions, after_request hooks (blueprints' first, each list reversed), session save.
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override *process_response(ctx: RequestContext, response: Response) {
+   *     response = yield* super.process_response(ctx, response);   // the session is saved by now
+   *     response.headers.set("X-Done", "1"); return response;
+   *   }
+   * }
+   */
   *process_response(ctx: RequestContext, response: Response): Stage<Response> {
     if (ctx._has_after_request_functions) {
       for (const fn of ctx._after_request_functions) response = ((yield fn(response)) as Response | undefined) ?? response;
@@ -285,7 +382,16 @@ export class Flask extends App {
     return response;
   }
 
-  /** teardown_request hooks, always, with the unhandled error or null. */
+  /**
+   * teardown_request hooks, always, with the unhandled error or null.
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override *do_teardown_request(ctx: RequestContext, error: unknown = null) {
+   *     yield* super.do_teardown_request(ctx, error); release_locks();
+   *   }
+   * }
+   */
   *do_teardown_request(ctx: RequestContext, error: unknown = null): Stage<void> {
     const blueprints = ctx.request.blueprints;
     for (let i = 0; i <= blueprints.length; i++) {
@@ -295,7 +401,16 @@ export class Flask extends App {
     }
   }
 
-  /** teardown_appcontext hooks, always. */
+  /**
+   * teardown_appcontext hooks, always.
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override *do_teardown_appcontext(error: unknown = null) {
+   *     yield* super.do_teardown_appcontext(error); pool.release();
+   *   }
+   * }
+   */
   *do_teardown_appcontext(error: unknown = null): Stage<void> {
     for (let i = this.teardown_appcontext_funcs.length - 1; i >= 0; i--) yield this.teardown_appcontext_funcs[i]!(error);
   }
@@ -323,7 +438,13 @@ export class Flask extends App {
     return new FlaskClient(this, options);
   }
 
-  /** A runner that invokes the `flaskish` command in-process (Flask's `app.test_cli_runner()`). */
+  /**
+   * A runner that invokes the `flaskish` command in-process (Flask's `app.test_cli_runner()`).
+   *
+   * @example
+   * const result = await app.test_cli_runner().invoke(["routes"]);
+   * expect(result.exit_code).to.equal(0);
+   */
   test_cli_runner(): FlaskCliRunner {
     return new FlaskCliRunner(this);
   }

@@ -6,6 +6,7 @@ import type { App } from "./app-base.js";
 import { Scaffold, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
 import type { TemplateEngine, TemplateEnvironment } from "./templating.js";
 
+/** Options of `new Blueprint(name, import_name, options)`, as Flask's Blueprint keyword arguments. */
 export interface BlueprintOptions {
   url_prefix?: string;
   subdomain?: string;
@@ -16,6 +17,7 @@ export interface BlueprintOptions {
   root_path?: string;
 }
 
+/** Options of `register_blueprint()`: override the blueprint's own prefix, subdomain, defaults or name. */
 export interface RegisterOptions {
   url_prefix?: string;
   subdomain?: string;
@@ -26,7 +28,12 @@ export interface RegisterOptions {
   name_prefix?: string;
 }
 
-/** What a deferred registration function sees: where and under which name it is registered. */
+/**
+ * What a deferred registration function sees: where and under which name it is registered.
+ *
+ * @example
+ * bp.record((state) => state.app.logger.info(`registered ${state.full_name} at ${state.url_prefix ?? "/"}`));
+ */
 export class BlueprintSetupState {
   readonly app: App;
   readonly blueprint: Blueprint;
@@ -53,7 +60,12 @@ export class BlueprintSetupState {
     return this.name_prefix ? `${this.name_prefix}.${this.name}` : this.name;
   }
 
-  /** Registers a blueprint rule on the app with the prefix, name and defaults applied. */
+  /**
+   * Registers a blueprint rule on the app with the prefix, name and defaults applied.
+   *
+   * @example
+   * bp.record((state) => state.add_url_rule("/extra", { endpoint: "extra" }, extra));   // "<bp>.extra" under the prefix
+   */
   add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
     if (this.url_prefix !== undefined) {
       rule = rule ? [this.url_prefix.replace(/\/+$/, ""), rule.replace(/^\/+/, "")].join("/") : this.url_prefix;
@@ -109,43 +121,85 @@ export class Blueprint extends Scaffold {
     this.url_values_defaults = options.url_defaults ?? {};
   }
 
-  /** Runs `fn` when the blueprint is registered (Flask's `record`). */
+  /**
+   * Runs `fn` when the blueprint is registered (Flask's `record`).
+   *
+   * @example
+   * bp.record((state) => { state.app.extensions.admin = state.blueprint; });
+   */
   record(fn: Deferred): void {
     this.deferred_functions.push(fn);
   }
 
+  /**
+   * Records a rule to add, under this blueprint's name and URL prefix, when it is registered (Flask's `Blueprint.add_url_rule`).
+   *
+   * @example
+   * admin.add_url_rule("/users", { endpoint: "users" }, list_users);   // "admin.users" under admin's prefix
+   */
   add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
     if (options.endpoint?.includes(".")) throw new TypeError(`Blueprint endpoint ${JSON.stringify(options.endpoint)} must not contain a dot '.'.`);
     if (view_func?.name.includes(".")) throw new TypeError(`Blueprint view function name ${JSON.stringify(view_func.name)} must not contain a dot '.'.`);
     this.record((state) => state.add_url_rule(rule, options, view_func));
   }
 
-  /** Nests another blueprint: its names become "this.child" and its prefix joins this one. */
+  /**
+   * Nests another blueprint: its names become "this.child" and its prefix joins this one.
+   *
+   * @example
+   * parent.register_blueprint(child, { url_prefix: "/child" });   // endpoints "parent.child.*"
+   * app.register_blueprint(parent, { url_prefix: "/parent" });   // child at /parent/child
+   */
   register_blueprint(blueprint: Blueprint, options: RegisterOptions = {}): void {
     if (blueprint === this) throw new TypeError("Cannot register a blueprint on itself.");
     this._blueprints.push([blueprint, options]);
   }
 
-  /** Like before_request, but for every request of the app. */
+  /**
+   * Like before_request, but for every request of the app.
+   *
+   * @example
+   * auth.before_app_request(() => { g.user = session.user_id === undefined ? null : load_user(session.user_id); });
+   */
   before_app_request<F extends BeforeRequestHook>(f: F): F {
     this.record((s) => s.app.before_request(f));
     return f;
   }
-  /** Like after_request, but for every request of the app. */
+  /**
+   * Like after_request, but for every request of the app.
+   *
+   * @example
+   * bp.after_app_request((response) => { response.headers.set("X-App", "shop"); return response; });
+   */
   after_app_request<F extends AfterRequestHook>(f: F): F {
     this.record((s) => s.app.after_request(f));
     return f;
   }
-  /** Like teardown_request, but for every request of the app. */
+  /**
+   * Like teardown_request, but for every request of the app.
+   *
+   * @example
+   * bp.teardown_app_request(() => g.pop("db", null)?.close());
+   */
   teardown_app_request<F extends TeardownHook>(f: F): F {
     this.record((s) => s.app.teardown_request(f));
     return f;
   }
-  /** Like errorhandler, but for every request of the app. */
+  /**
+   * Like errorhandler, but for every request of the app.
+   *
+   * @example
+   * errors.app_errorhandler(404, () => [render_template("errors/404.html"), 404]);
+   */
   app_errorhandler(code_or_exception: ErrorKey, f: ErrorHandler): void {
     this.record((s) => s.app.register_error_handler(code_or_exception, f));
   }
-  /** Like context_processor, but for every template of the app. */
+  /**
+   * Like context_processor, but for every template of the app.
+   *
+   * @example
+   * bp.app_context_processor(() => ({ site_name: "Example" }));
+   */
   app_context_processor<F extends () => Record<string, unknown>>(f: F): F {
     this.record((s) => s.app.context_processor(f));
     return f;
@@ -162,17 +216,25 @@ export class Blueprint extends Scaffold {
     return this;
   }
 
+  /** Throws: template filters are app-wide; use app_template_filter() / add_app_template_filter(). */
   override add_template_filter(_f: TemplateFunction, _name?: string): void {
     throw new TypeError(`Template filters are app-wide: use bp.app_template_filter() on blueprint '${this.name}'.`);
   }
+  /** Throws: template tests are app-wide; use app_template_test() / add_app_template_test(). */
   override add_template_test(_f: TemplateFunction, _name?: string): void {
     throw new TypeError(`Template tests are app-wide: use bp.app_template_test() on blueprint '${this.name}'.`);
   }
+  /** Throws: template globals are app-wide; use app_template_global() / add_app_template_global(). */
   override add_template_global(_f: TemplateFunction, _name?: string): void {
     throw new TypeError(`Template globals are app-wide: use bp.app_template_global() on blueprint '${this.name}'.`);
   }
 
-  /** Registers a template filter on the app (Flask's `Blueprint.app_template_filter`). */
+  /**
+   * Registers a template filter on the app (Flask's `Blueprint.app_template_filter`).
+   *
+   * @example
+   * bp.app_template_filter("reverse", (s: string) => [...s].reverse().join(""));
+   */
   app_template_filter<F extends TemplateFunction>(f: F): F;
   app_template_filter<F extends TemplateFunction>(name: string, f: F): F;
   app_template_filter(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
@@ -180,11 +242,22 @@ export class Blueprint extends Scaffold {
     this.add_app_template_filter(fn, name);
     return fn;
   }
+  /**
+   * Non-decorator form of app_template_filter (Flask's `Blueprint.add_app_template_filter`).
+   *
+   * @example
+   * bp.add_app_template_filter((s: string) => s.toUpperCase(), "shout");
+   */
   add_app_template_filter(f: TemplateFunction, name?: string): void {
     this.record((s) => s.app.add_template_filter(f, name));
   }
 
-  /** Registers a template test on the app (Flask's `Blueprint.app_template_test`). */
+  /**
+   * Registers a template test on the app (Flask's `Blueprint.app_template_test`).
+   *
+   * @example
+   * bp.app_template_test("even", (n: number) => n % 2 === 0);   // {% if n is even %}
+   */
   app_template_test<F extends TemplateFunction>(f: F): F;
   app_template_test<F extends TemplateFunction>(name: string, f: F): F;
   app_template_test(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
@@ -192,11 +265,22 @@ export class Blueprint extends Scaffold {
     this.add_app_template_test(fn, name);
     return fn;
   }
+  /**
+   * Non-decorator form of app_template_test (Flask's `Blueprint.add_app_template_test`).
+   *
+   * @example
+   * bp.add_app_template_test((n: number) => n % 2 === 0, "even");
+   */
   add_app_template_test(f: TemplateFunction, name?: string): void {
     this.record((s) => s.app.add_template_test(f, name));
   }
 
-  /** Registers a template global on the app (Flask's `Blueprint.app_template_global`). */
+  /**
+   * Registers a template global on the app (Flask's `Blueprint.app_template_global`).
+   *
+   * @example
+   * bp.app_template_global("double", (n: number) => 2 * n);   // {{ double(21) }}
+   */
   app_template_global<F extends TemplateFunction>(f: F): F;
   app_template_global<F extends TemplateFunction>(name: string, f: F): F;
   app_template_global(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
@@ -204,11 +288,22 @@ export class Blueprint extends Scaffold {
     this.add_app_template_global(fn, name);
     return fn;
   }
+  /**
+   * Non-decorator form of app_template_global (Flask's `Blueprint.add_app_template_global`).
+   *
+   * @example
+   * bp.add_app_template_global((n: number) => 2 * n, "double");
+   */
   add_app_template_global(f: TemplateFunction, name?: string): void {
     this.record((s) => s.app.add_template_global(f, name));
   }
 
-  /** Called by `app.register_blueprint`: replays everything recorded, under the state's name. */
+  /**
+   * Called by `app.register_blueprint`: replays everything recorded, under the state's name.
+   *
+   * @example
+   * admin.register(app, { url_prefix: "/admin" });   // what app.register_blueprint(admin, { url_prefix: "/admin" }) does
+   */
   register(app: App, options: RegisterOptions = {}): void {
     const state = new BlueprintSetupState(this, app, options, !this.#registered.has(app));
     const full = state.full_name;

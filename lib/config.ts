@@ -150,23 +150,43 @@ export class Config {
     return this as unknown as Record<string, unknown>;
   }
 
-  /** Python's `key in config`. */
+  /**
+   * Python's `key in config`.
+   *
+   * @example
+   * if (!app.config.has("DATABASE_URL")) throw new Error("Set DATABASE_URL.");
+   */
   has(key: string): boolean {
     return Object.hasOwn(this, key);
   }
 
-  /** Python's `dict.get`: the value, or `defaultValue` (undefined) when the key is absent. */
+  /**
+   * Python's `dict.get`: the value, or `defaultValue` (undefined) when the key is absent.
+   *
+   * @example
+   * const per_page = app.config.get("PER_PAGE", 20);
+   */
   get<T = unknown>(key: string, defaultValue?: T): T | undefined {
     return this.has(key) ? (this.#map[key] as T) : defaultValue;
   }
 
-  /** Python's `dict.setdefault`: sets the key only if absent; returns the value now there. */
+  /**
+   * Python's `dict.setdefault`: sets the key only if absent; returns the value now there.
+   *
+   * @example
+   * app.config.setdefault("UPLOAD_FOLDER", "uploads");
+   */
   setdefault<T>(key: string, defaultValue: T): T {
     if (!this.has(key)) this.#map[key] = defaultValue;
     return this.#map[key] as T;
   }
 
-  /** Python's `dict.update`: every key, whatever its case. */
+  /**
+   * Python's `dict.update`: every key, whatever its case.
+   *
+   * @example
+   * app.config.update({ TESTING: true, SECRET_KEY: "dev" });
+   */
   update(mapping?: MappingLike | null, kwargs?: Record<string, unknown>): void {
     for (const [key, value] of [...entriesOf(mapping ?? {}), ...Object.entries(kwargs ?? {})]) this.#map[key] = value;
   }
@@ -175,6 +195,10 @@ export class Config {
    * Copies the UPPERCASE properties of an object, a class (its static fields) or an imported
    * module namespace, inherited ones included. Flask also accepts an import string; in Node
    * import the module yourself (`from_object(await import("./settings.js"))`).
+   *
+   * @example
+   * app.config.from_object(await import("./settings.js"));   // its UPPERCASE exports
+   * app.config.from_object(class { static DEBUG = false; static PER_PAGE = 20; });
    */
   from_object(obj: object): void {
     if (typeof obj === "string") {
@@ -191,7 +215,12 @@ export class Config {
     for (const key of [...keys].sort()) this.#map[key] = source[key];
   }
 
-  /** Like `update` but only UPPERCASE keys are taken (Flask's rule). Always returns true. */
+  /**
+   * Like `update` but only UPPERCASE keys are taken (Flask's rule). Always returns true.
+   *
+   * @example
+   * app.config.from_mapping({ SECRET_KEY: "dev", DATABASE: "app.sqlite" });
+   */
   from_mapping(mapping?: MappingLike | null, kwargs?: Record<string, unknown>): boolean {
     for (const [key, value] of [...entriesOf(mapping ?? {}), ...Object.entries(kwargs ?? {})]) {
       if (isUpper(key)) this.#map[key] = value;
@@ -204,6 +233,10 @@ export class Config {
    * the text, or a Buffer when `text: false`) and passes the result to `from_mapping`. Flask's
    * `load` takes a file handle; here it takes the contents.
    * @returns true, or false when `silent` and the file is missing.
+   *
+   * @example
+   * app.config.from_file("config.json");
+   * app.config.from_file("config.toml", toml.parse, { silent: true });
    */
   from_file(filename: string, load?: (contents: string) => unknown, options?: FromFileOptions & { text?: true }): boolean;
   from_file(filename: string, load: (contents: Buffer) => unknown, options: FromFileOptions & { text: false }): boolean;
@@ -235,6 +268,10 @@ export class Config {
    * Loads the JSON file named by an environment variable (Flask loads a Python file there; use
    * `from_object(await import(path))` for a JS module). Relative paths resolve against root_path.
    * @returns true, or false when `silent` and the variable is unset or the file is missing.
+   *
+   * @example
+   * app.config.from_envvar("YOURAPPLICATION_SETTINGS");   // a JSON file path; throws when unset
+   * app.config.from_envvar("YOURAPPLICATION_SETTINGS", true);   // false instead of throwing
    */
   from_envvar(variable_name: string, silent = false, env: NodeJS.ProcessEnv = process.env): boolean {
     const filename = env[variable_name];
@@ -313,7 +350,12 @@ export class Config {
     return rv;
   }
 
-  /** Shown by console.log and util.inspect like Flask's repr: `<Config { DEBUG: false, ... }>`. */
+  /**
+   * Shown by console.log and util.inspect like Flask's repr: `<Config { DEBUG: false, ... }>`.
+   *
+   * @example
+   * console.log(app.config);   // <Config { DEBUG: false, TESTING: false, ... }>
+   */
   [inspect.custom](_depth: number, options: object): string {
     return `<Config ${inspect({ ...this }, options)}>`;
   }

@@ -19,10 +19,22 @@ import type { SessionMixin } from "./session-interface.js";
 export class AppCtxGlobals {
   [name: string]: any;
 
+  /**
+   * The attribute `name`, or `default_value` when unset (Flask's `g.get`).
+   *
+   * @example
+   * const db = g.get("db") ?? connect();
+   */
   get(name: string, default_value?: unknown): any {
     return Object.hasOwn(this, name) ? this[name] : default_value;
   }
 
+  /**
+   * Removes and returns the attribute `name`; without a default, an unset name throws (Flask's `g.pop`).
+   *
+   * @example
+   * g.pop("db", null)?.close();
+   */
   pop(name: string, ...default_value: [] | [unknown]): any {
     if (!Object.hasOwn(this, name)) {
       if (default_value.length) return default_value[0];
@@ -33,6 +45,12 @@ export class AppCtxGlobals {
     return value;
   }
 
+  /**
+   * The attribute `name`, set to `default_value` first when unset (Flask's `g.setdefault`).
+   *
+   * @example
+   * const visits = g.setdefault("visits", []);
+   */
   setdefault(name: string, default_value?: unknown): any {
     if (!Object.hasOwn(this, name)) this[name] = default_value;
     return this[name];
@@ -53,7 +71,13 @@ abstract class PushableContext {
   /** Called before the context becomes active (request contexts open their session). */
   protected willPush(): void {}
 
-  /** Runs `fn` with this context active, then pops it (Flask's `with ...:` block). */
+  /**
+   * Runs `fn` with this context active, then pops it (Flask's `with ...:` block).
+   *
+   * @example
+   * app.app_context().run(() => init_db());
+   * const q = app.test_request_context("/?q=1").run(() => request.args.get("q"));   // "1"
+   */
   run<T>(fn: () => T): T {
     this.willPush();
     try {
@@ -63,7 +87,14 @@ abstract class PushableContext {
     }
   }
 
-  /** Makes this context active for the rest of the current async flow; pair with pop(). */
+  /**
+   * Makes this context active for the rest of the current async flow; pair with pop().
+   *
+   * @example
+   * const ctx = new AppContext(app);
+   * ctx.push();
+   * try { init_db(); } finally { ctx.pop(); }
+   */
   push(): void {
     if (this.#pushed) return;
     this.willPush();
@@ -72,7 +103,13 @@ abstract class PushableContext {
     storage.enterWith(this.store());
   }
 
-  /** Restores whatever was active before push(). */
+  /**
+   * Restores whatever was active before push().
+   *
+   * @example
+   * const ctx = app.test_request_context("/");   // already pushed
+   * try { run_checks(); } finally { ctx.pop(); }
+   */
   pop(): void {
     if (!this.#pushed) return;
     this.#pushed = false;
@@ -87,7 +124,13 @@ abstract class PushableContext {
 
 type AfterThisRequest = (response: Response) => Response | void | Promise<Response | void>;
 
-/** What runs while an app is active: the app and its `g`. */
+/**
+ * What runs while an app is active: the app and its `g`.
+ *
+ * @example
+ * { using ctx = app.app_context(); ctx.g.db = connect(); init_db(); }
+ * app.app_context().run(() => current_app.logger.info("ready"));
+ */
 export class AppContext extends PushableContext {
   readonly app: Flask;
   #g: AppCtxGlobals | undefined;
@@ -107,7 +150,12 @@ export class AppContext extends PushableContext {
   }
 }
 
-/** Everything that belongs to one request: its app context, request, session and hooks. */
+/**
+ * Everything that belongs to one request: its app context, request, session and hooks.
+ *
+ * @example
+ * { using ctx = app.test_request_context("/?q=1"); ctx.request.args.get("q"); }   // "1"
+ */
 export class RequestContext extends PushableContext {
   readonly app: Flask;
   readonly request: Request;
@@ -124,6 +172,12 @@ export class RequestContext extends PushableContext {
     this.app_ctx = app_ctx;
   }
 
+  /**
+   * The `g` of this request's app context.
+   *
+   * @example
+   * { using ctx = app.test_request_context(); ctx.g.user = "ann"; g.user; }   // "ann"
+   */
   get g(): AppCtxGlobals {
     return this.app_ctx.g;
   }
@@ -235,10 +289,22 @@ function localProxy<T extends object>(resolve: () => T, label: string): T {
  */
 export const request: Request = localProxy(() => requireRequestContext().request, "request");
 
-/** Per-app-context storage (Flask's `g`). */
+/**
+ * Per-app-context storage (Flask's `g`).
+ *
+ * @example
+ * g.user = await load_user(session.user_id);
+ * if ("user" in g) console.log(g.user.name);
+ */
 export const g: AppCtxGlobals = localProxy(() => requireAppContext().g, "g");
 
-/** The app handling the current request or active app context (Flask's `current_app`). */
+/**
+ * The app handling the current request or active app context (Flask's `current_app`).
+ *
+ * @example
+ * current_app.logger.info("user logged in");
+ * const per_page = current_app.config.PER_PAGE;
+ */
 export const current_app: Flask = localProxy(() => requireAppContext().app, "current_app");
 
 /**
@@ -255,12 +321,22 @@ export const session: SessionMixin = localProxy(() => {
   return ctx.session;
 }, "session");
 
-/** True while a request is being handled (Flask's `has_request_context()`). */
+/**
+ * True while a request is being handled (Flask's `has_request_context()`).
+ *
+ * @example
+ * const ip = has_request_context() ? request.remote_addr : undefined;
+ */
 export function has_request_context(): boolean {
   return storage.getStore()?.request !== undefined;
 }
 
-/** True while an app context is active (Flask's `has_app_context()`). */
+/**
+ * True while an app context is active (Flask's `has_app_context()`).
+ *
+ * @example
+ * if (has_app_context()) current_app.logger.info("inside the app");
+ */
 export function has_app_context(): boolean {
   return storage.getStore()?.app !== undefined;
 }

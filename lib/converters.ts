@@ -62,10 +62,22 @@ export class BaseConverter {
     this.map = map;
   }
 
+  /**
+   * Turns the matched URL text into the view's argument (Werkzeug's `to_python`); throw ValidationError to make the rule not match.
+   *
+   * @example
+   * class UpperConverter extends BaseConverter { override to_python(value: string) { return value.toUpperCase(); } }
+   */
   to_python(value: string): unknown {
     return value;
   }
 
+  /**
+   * Turns a url_for() value back into URL text, percent-quoted (Werkzeug's `to_url`).
+   *
+   * @example
+   * new BaseConverter(app.url_map).to_url("a b/c");   // "a%20b/c"
+   */
   to_url(value: unknown): string {
     return quote(pyStr(value), PATH_SAFE);
   }

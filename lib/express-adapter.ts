@@ -18,6 +18,7 @@ export type NextFunction = (err?: unknown) => void;
 /** A Connect-style middleware, what `app.use()` takes in Express and Connect. */
 export type Middleware = (req: IncomingMessage, res: ServerResponse, next?: NextFunction) => void;
 
+/** Options of `flaskish(app, options)`: what a mounted app leaves to the host Express stack. */
 export interface FlaskishOptions {
   /**
    * URLs no rule matches call `next()` so later Express routes still answer (default true when
@@ -39,7 +40,12 @@ function scriptNameOf(req: IncomingMessage & { baseUrl?: string; originalUrl?: s
   return "";
 }
 
-/** Builds the Environ of a Node request. */
+/**
+ * Builds the Environ of a Node request.
+ *
+ * @example
+ * const ctx = app.request_context(environFrom(req));   // req: a node:http IncomingMessage
+ */
 export function environFrom(req: IncomingMessage): Environ {
   const url = req.url ?? "/";
   const q = url.indexOf("?");

@@ -23,6 +23,10 @@ const HOST = Symbol("express-session.host");
  * A Flask-style session over express-session's `req.session`. It works on a copy, so writes are
  * tracked the Flask way (`modified`, `accessed`) and reach `req.session` when the response is
  * finalized; until then other middleware sees the session as it was.
+ *
+ * @example
+ * session.user_id = 1;                          // reaches req.session.user_id when the response is finalized
+ * (session as ExpressSession).host_session.cookie;   // express-session's own cookie settings
  */
 export class ExpressSession extends Session {
   declare [HOST]: HostSession;
@@ -76,6 +80,12 @@ export function hostSessionOf(request: Request): HostSession | undefined {
  * server.use(flaskish(app));
  */
 export class ExpressSessionInterface extends SessionInterface {
+  /**
+   * Wraps the request's `req.session`; throws when express-session is not mounted before flaskish.
+   *
+   * @example
+   * new ExpressSessionInterface().open_session(app, request).get("user_id");
+   */
   open_session(_app: Flask, request: Request): ExpressSession {
     const host = hostSessionOf(request);
     if (host === undefined) {
@@ -87,6 +97,12 @@ export class ExpressSessionInterface extends SessionInterface {
     return new ExpressSession(host);
   }
 
+  /**
+   * Copies a modified session back into `req.session` and applies `permanent` to its cookie's maxAge.
+   *
+   * @example
+   * new ExpressSessionInterface().save_session(app, session, response);   // express-session then stores it
+   */
   save_session(app: Flask, session: SessionMixin, response: Response): void {
     if (session.accessed) addVaryCookie(response);
     if (!(session instanceof ExpressSession)) {
@@ -134,10 +150,22 @@ export class DefaultSessionInterface extends SessionInterface {
     this.express.now = () => this.now();
   }
 
+  /**
+   * Delegates to `express` when the request has `req.session`, else to `cookie`.
+   *
+   * @example
+   * new DefaultSessionInterface().open_session(app, request);   // ExpressSession under express-session
+   */
   open_session(app: Flask, request: Request): SessionMixin | null {
     return hostSessionOf(request) === undefined ? this.cookie.open_session(app, request) : this.express.open_session(app, request);
   }
 
+  /**
+   * Saves through whichever interface opened the session.
+   *
+   * @example
+   * new DefaultSessionInterface().save_session(app, session, response);
+   */
   save_session(app: Flask, session: SessionMixin, response: Response): void {
     if (session instanceof ExpressSession) this.express.save_session(app, session, response);
     else this.cookie.save_session(app, session, response);

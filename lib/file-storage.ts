@@ -59,7 +59,13 @@ export class FileStorage {
     return parse_options_header(this.content_type)[1];
   }
 
-  /** Reads from the current position (everything left when `size` is omitted). */
+  /**
+   * Reads from the current position (everything left when `size` is omitted).
+   *
+   * @example
+   * const head = request.files["photo"].read(8);   // the first 8 bytes (a magic number check)
+   * request.files["photo"].stream.seek(0);        // rewind before save()
+   */
   read(size?: number): Buffer {
     return this.stream.read(size);
   }
@@ -87,7 +93,12 @@ export class FileStorage {
     }
   }
 
-  /** Releases the memory or temporary file; the app does this when the request ends. */
+  /**
+   * Releases the memory or temporary file; the app does this when the request ends.
+   *
+   * @example
+   * request.files["photo"].close();   // free the upload early, e.g. after rejecting it
+   */
   close(): void {
     this.stream.close();
   }

@@ -35,7 +35,13 @@ export class Headers implements Iterable<[string, string]> {
     if (init !== undefined) this.extend(init);
   }
 
-  /** The first value for `key`, or `default_value` when absent. */
+  /**
+   * The first value for `key`, or `default_value` when absent.
+   *
+   * @example
+   * request.headers.get("content-type");              // case-insensitive
+   * resp.headers.get("X-Missing", "none");            // "none"
+   */
   get(key: string): string | undefined;
   get<D>(key: string, default_value: D): string | D;
   get(key: string, default_value?: unknown): unknown {
@@ -44,7 +50,12 @@ export class Headers implements Iterable<[string, string]> {
     return default_value;
   }
 
-  /** Every value for `key`, in order. */
+  /**
+   * Every value for `key`, in order.
+   *
+   * @example
+   * resp.headers.getlist("Set-Cookie");   // one entry per cookie
+   */
   getlist(key: string): string[] {
     const lower = key.toLowerCase();
     const out: string[] = [];
@@ -52,12 +63,23 @@ export class Headers implements Iterable<[string, string]> {
     return out;
   }
 
+  /**
+   * Whether `key` is present, case-insensitively (Python's `key in headers`).
+   *
+   * @example
+   * if (!resp.headers.has("Cache-Control")) resp.headers.set("Cache-Control", "no-store");
+   */
   has(key: string): boolean {
     const lower = key.toLowerCase();
     return this.#list.some(([k]) => k.toLowerCase() === lower);
   }
 
-  /** Replaces every value of `key` with one value, keeping the first one's position. */
+  /**
+   * Replaces every value of `key` with one value, keeping the first one's position.
+   *
+   * @example
+   * resp.headers.set("X-Something", "A value");   // Flask: resp.headers["X-Something"] = "A value"
+   */
   set(key: string, value: HeaderValue): this {
     const text = checkValue(key, value);
     const lower = key.toLowerCase();
@@ -78,13 +100,23 @@ export class Headers implements Iterable<[string, string]> {
     return this;
   }
 
-  /** Appends a value, keeping existing ones (e.g. several Set-Cookie headers). */
+  /**
+   * Appends a value, keeping existing ones (e.g. several Set-Cookie headers).
+   *
+   * @example
+   * resp.headers.add("Link", "</style.css>; rel=preload");
+   */
   add(key: string, value: HeaderValue): this {
     this.#list.push([key, checkValue(key, value)]);
     return this;
   }
 
-  /** Sets `key` only when it is absent; returns the value in effect. */
+  /**
+   * Sets `key` only when it is absent; returns the value in effect.
+   *
+   * @example
+   * resp.headers.setdefault("Cache-Control", "no-cache");
+   */
   setdefault(key: string, value: HeaderValue): string {
     const existing = this.get(key);
     if (existing !== undefined) return existing;
@@ -92,18 +124,33 @@ export class Headers implements Iterable<[string, string]> {
     return String(value);
   }
 
-  /** Removes every value of `key`. Werkzeug: `del headers[key]` / `headers.remove(key)`. */
+  /**
+   * Removes every value of `key`. Werkzeug: `del headers[key]` / `headers.remove(key)`.
+   *
+   * @example
+   * resp.headers.remove("X-Powered-By");
+   */
   remove(key: string): void {
     const lower = key.toLowerCase();
     this.#list = this.#list.filter(([k]) => k.toLowerCase() !== lower);
   }
 
-  /** Alias of {@link remove}, the natural spelling for a Map-like object. */
+  /**
+   * Alias of {@link remove}, the natural spelling for a Map-like object.
+   *
+   * @example
+   * resp.headers.delete("X-Powered-By");
+   */
   delete(key: string): void {
     this.remove(key);
   }
 
-  /** Adds all pairs from `init`; arrays in a record add one header per item. */
+  /**
+   * Adds all pairs from `init`; arrays in a record add one header per item.
+   *
+   * @example
+   * resp.headers.extend({ "Set-Cookie": ["a=1", "b=2"], "X-Trace": 7 });
+   */
   extend(init: HeadersInit): this {
     if (init instanceof Headers) {
       for (const [k, v] of init) this.add(k, v);
@@ -119,7 +166,12 @@ export class Headers implements Iterable<[string, string]> {
     return this;
   }
 
-  /** Like `extend`, but each key given replaces the existing values (Flask's tuple headers). */
+  /**
+   * Like `extend`, but each key given replaces the existing values (Flask's tuple headers).
+   *
+   * @example
+   * resp.headers.update({ "Cache-Control": "no-store" });   // replaces any Cache-Control
+   */
   update(init: HeadersInit): this {
     const incoming = new Headers(init);
     for (const key of new Set(incoming.keys().map((k) => k.toLowerCase()))) this.remove(key);
@@ -127,27 +179,62 @@ export class Headers implements Iterable<[string, string]> {
     return this;
   }
 
+  /**
+   * The header names in order, one per value (repeated names repeat).
+   *
+   * @example
+   * new Response("hello").headers.keys();     // ["Content-Type", "Content-Length"]
+   */
   keys(): string[] {
     return this.#list.map(([k]) => k);
   }
 
+  /**
+   * The header values in order.
+   *
+   * @example
+   * new Response("hello").headers.values();   // ["text/html; charset=utf-8", "5"]
+   */
   values(): string[] {
     return this.#list.map(([, v]) => v);
   }
 
+  /**
+   * The (name, value) pairs in order, as Werkzeug's `items()`.
+   *
+   * @example
+   * for (const [name, value] of resp.headers.items()) console.log(`${name}: ${value}`);
+   */
   items(): [string, string][] {
     return this.#list.map(([k, v]) => [k, v]);
   }
 
+  /**
+   * The number of (name, value) pairs (Python's `len(headers)`).
+   *
+   * @example
+   * new Headers([["A", "1"], ["A", "2"]]).length;   // 2
+   */
   get length(): number {
     return this.#list.length;
   }
 
+  /**
+   * Removes every header.
+   *
+   * @example
+   * resp.headers.clear();
+   */
   clear(): void {
     this.#list = [];
   }
 
-  /** A shallow copy. */
+  /**
+   * A shallow copy.
+   *
+   * @example
+   * const headers = resp.headers.copy(); headers.set("X-Copy", "1");   // resp unchanged
+   */
   copy(): Headers {
     return new Headers(this);
   }

@@ -187,15 +187,33 @@ export class Authorization {
     this.token = token;
   }
 
+  /**
+   * The Basic username, or null for other schemes.
+   *
+   * @example
+   * request.authorization?.username;   // "ann" for Authorization: Basic YW5uOnB3
+   */
   get username(): string | null {
     return this.parameters.username ?? null;
   }
 
+  /**
+   * The Basic password, or null for other schemes.
+   *
+   * @example
+   * request.authorization?.password;   // "pw" for Authorization: Basic YW5uOnB3
+   */
   get password(): string | null {
     return this.parameters.password ?? null;
   }
 
-  /** Parses a header value; null when it is empty or Basic credentials do not decode. */
+  /**
+   * Parses a header value; null when it is empty or Basic credentials do not decode.
+   *
+   * @example
+   * Authorization.from_header("Bearer abc.def")?.token;   // "abc.def"
+   * Authorization.from_header("Basic YW5uOnB3")?.username;   // "ann"
+   */
   static from_header(value: string | null | undefined): Authorization | null {
     if (!value) return null;
     const space = value.indexOf(" ");

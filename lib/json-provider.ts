@@ -61,7 +61,14 @@ export class DefaultJSONProvider {
 
   /**
    * Flask's `default` hook: values JSON cannot represent as they are. Dates become HTTP dates,
-   * objects with `__html__` their markup, bigints numbers; anything else is a TypeError.
+   * objects with `__html__` their markup, bigints decimal strings, Maps objects, Sets arrays;
+   * anything else is a TypeError.
+   *
+   * @example
+   * class DecimalProvider extends DefaultJSONProvider {
+   *   override default(value: unknown) { return value instanceof Decimal ? value.toString() : super.default(value); }
+   * }
+   * app.json = new DecimalProvider(app);
    */
   default(value: unknown): unknown {
     if (value instanceof Date) return httpDate(value);
@@ -78,6 +85,10 @@ export class DefaultJSONProvider {
   /**
    * Serializes `value` with this provider's settings and, like Flask's `app.json.dumps`, Python's
    * default separators (`", "` and `": "`); `compact` gives `","` and `":"` (what responses use).
+   *
+   * @example
+   * app.json.dumps({ b: 1, a: [1, 2] });                      // '{"a": [1, 2], "b": 1}'
+   * app.json.dumps({ b: 1, a: [1, 2] }, { compact: true });   // '{"a":[1,2],"b":1}'
    */
   dumps(value: unknown, { indent, compact = false }: { indent?: number; compact?: boolean } = {}): string {
     const text = this.#serialize(value, indent);
@@ -107,12 +118,22 @@ export class DefaultJSONProvider {
     return this.ensure_ascii ? asciiEscape(text) : text;
   }
 
-  /** Parses JSON text or bytes. */
+  /**
+   * Parses JSON text or bytes.
+   *
+   * @example
+   * app.json.loads('{"a": 1}');   // { a: 1 }
+   */
   loads(text: string | Uint8Array): unknown {
     return JSON.parse(typeof text === "string" ? text : Buffer.from(text).toString("utf8"));
   }
 
-  /** A JSON response with a trailing newline, as Flask's `jsonify()` builds it. */
+  /**
+   * A JSON response with a trailing newline, as Flask's `jsonify()` builds it.
+   *
+   * @example
+   * return app.json.response({ ok: true });   // body '{"ok":true}\n', like jsonify({ ok: true })
+   */
   response(value: unknown): Response {
     const indented = this.compact === false || (this.compact === null && this.#host.debug);
     const body = `${this.dumps(value, indented ? { indent: 2 } : { compact: true })}\n`;

@@ -116,18 +116,35 @@ export class Markup implements HasHTML {
     this.#text = hasHTML(value) ? String(value.__html__()) : String(value);
   }
 
-  /** Escapes `value` and returns the result as this Markup class. */
+  /**
+   * Escapes `value` and returns the result as this Markup class.
+   *
+   * @example
+   * Markup.escape("<b>").toString();   // "&lt;b&gt;"
+   * Markup.escape(new Markup("<b>")).toString();   // "<b>": already safe
+   */
   static escape<T extends Markup>(this: new (value?: unknown) => T, value: unknown): T {
     const escaped = escape(value);
     return escaped.constructor === this ? (escaped as T) : new this(escaped);
   }
 
-  /** The markupsafe protocol: a Markup is its own safe HTML. */
+  /**
+   * The markupsafe protocol: a Markup is its own safe HTML.
+   *
+   * @example
+   * const safe = { __html__: () => "<b>bold</b>" };   // any object with __html__ is safe, as in markupsafe
+   * escape(safe).toString();   // "<b>bold</b>"
+   */
   __html__(): this {
     return this;
   }
 
-  /** Used by `format()`: Markup carries no format spec, and says so. */
+  /**
+   * Used by `format()`: Markup carries no format spec, and says so.
+   *
+   * @example
+   * new Markup("{0}").format(new Markup("<b>")).toString();   // "<b>"; "{0:>5}" would throw ValueError
+   */
   __html_format__(spec: string): this {
     if (spec) throw new PythonValueError("ValueError", "Unsupported format specification for Markup.");
     return this;
@@ -220,7 +237,12 @@ export class Markup implements HasHTML {
     return this.#wrap(Array.from(items, (item) => this.#escape(item)).join(this.#text));
   }
 
-  /** Python's `markup * n`. */
+  /**
+   * Python's `markup * n`.
+   *
+   * @example
+   * new Markup("<br>").repeat(3).toString();   // "<br><br><br>"
+   */
   repeat(count: number): this {
     return this.#wrap(this.#text.repeat(count));
   }
@@ -252,23 +274,52 @@ export class Markup implements HasHTML {
     return html_unescape(collapsed);
   }
 
+  /**
+   * Python's upper(), kept as Markup (tags and entities are uppercased too, as in markupsafe).
+   *
+   * @example
+   * new Markup("<em>hi</em>").upper().toString();   // "<EM>HI</EM>"
+   */
   upper(): this {
     return this.#wrap(this.#text.toUpperCase());
   }
 
+  /**
+   * Python's lower(), kept as Markup.
+   *
+   * @example
+   * new Markup("<B>Hi</B>").lower().toString();   // "<b>hi</b>"
+   */
   lower(): this {
     return this.#wrap(this.#text.toLowerCase());
   }
 
-  /** Python's strip(): Python's whitespace by default, else any of the characters in `chars`. */
+  /**
+   * Python's strip(): Python's whitespace by default, else any of the characters in `chars`.
+   *
+   * @example
+   * new Markup("  <br>\n").strip().toString();   // "<br>"
+   */
   strip(chars?: string | null): this {
     return this.#wrap(stripText(this.#text, chars, true, true));
   }
 
+  /**
+   * Python's lstrip(): like strip(), from the left only.
+   *
+   * @example
+   * new Markup("  <br> ").lstrip().toString();   // "<br> "
+   */
   lstrip(chars?: string | null): this {
     return this.#wrap(stripText(this.#text, chars, true, false));
   }
 
+  /**
+   * Python's rstrip(): like strip(), from the right only.
+   *
+   * @example
+   * new Markup("<br>;;").rstrip(";").toString();   // "<br>"
+   */
   rstrip(chars?: string | null): this {
     return this.#wrap(stripText(this.#text, chars, false, true));
   }
@@ -286,17 +337,32 @@ export class Markup implements HasHTML {
     return this.#wrap(parts.slice(0, count + 1).join(replacement) + old + parts.slice(count + 1).join(old));
   }
 
-  /** Python's split(sep=None, maxsplit=-1): with no `sep`, splits on runs of whitespace. */
+  /**
+   * Python's split(sep=None, maxsplit=-1): with no `sep`, splits on runs of whitespace.
+   *
+   * @example
+   * new Markup("<b>a</b> <i>b</i>").split().map(String);   // ["<b>a</b>", "<i>b</i>"]
+   */
   split(sep: string | null = null, maxsplit = -1): this[] {
     return splitText(this.#text, sep, maxsplit, false).map((part) => this.#wrap(part));
   }
 
-  /** Python's rsplit(sep=None, maxsplit=-1): like split, counting splits from the right. */
+  /**
+   * Python's rsplit(sep=None, maxsplit=-1): like split, counting splits from the right.
+   *
+   * @example
+   * new Markup("a,b,c").rsplit(",", 1).map(String);   // ["a,b", "c"]
+   */
   rsplit(sep: string | null = null, maxsplit = -1): this[] {
     return splitText(this.#text, sep, maxsplit, true).map((part) => this.#wrap(part));
   }
 
-  /** Python's splitlines(): splits at every line boundary Python knows, `\r\n` included. */
+  /**
+   * Python's splitlines(): splits at every line boundary Python knows, `\r\n` included.
+   *
+   * @example
+   * new Markup("<p>a</p>\r\n<p>b</p>").splitlines().map(String);   // ["<p>a</p>", "<p>b</p>"]
+   */
   splitlines(keepends = false): this[] {
     const lines: string[] = [];
     let start = 0;

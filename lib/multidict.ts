@@ -88,19 +88,36 @@ export class MultiDict<V = string> {
   }
 
   
-  /** The first value for `key`; a missing key throws BadRequestKeyError (Python's `md[key]`). */
+  /**
+   * The first value for `key`; a missing key throws BadRequestKeyError (Python's `md[key]`).
+   *
+   * @example
+   * request.form.getitem("get");   // a field named like a method; request.form["name"] otherwise
+   */
   getitem(key: string): V {
     const values = this[MAP].get(key);
     if (values === undefined) throw new BadRequestKeyError(key);
     return values[0]!;
   }
 
-  /** Replaces every value of `key` with one value (Python's `md[key] = value`). */
+  /**
+   * Replaces every value of `key` with one value (Python's `md[key] = value`).
+   *
+   * @example
+   * const args = request.args.copy();
+   * args.setitem("page", "2");   // same as args["page"] = "2"
+   */
   setitem(key: string, value: V): void {
     mutable(this).set(key, [value]);
   }
 
-  /** The first value for `key`, converted by `type` when given; the default when missing or unconvertible. */
+  /**
+   * The first value for `key`, converted by `type` when given; the default when missing or unconvertible.
+   *
+   * @example
+   * request.args.get("q");                   // undefined when absent
+   * request.args.get("page", 1, Number);     // a number; 1 when absent or not numeric
+   */
   get(key: string): V | undefined;
   get<D>(key: string, default_value: D): V | D;
   get<T, D>(key: string, default_value: D, type: TypeConverter<T>): T | D;
@@ -112,7 +129,13 @@ export class MultiDict<V = string> {
     return result.ok ? result.value : default_value;
   }
 
-  /** Every value for `key`; with `type`, the values that convert (others are dropped, as Werkzeug). */
+  /**
+   * Every value for `key`; with `type`, the values that convert (others are dropped, as Werkzeug).
+   *
+   * @example
+   * request.args.getlist("tag");             // ?tag=a&tag=b -> ["a", "b"]
+   * request.args.getlist("id", Number);      // ?id=1&id=x -> [1]
+   */
   getlist(key: string): V[];
   getlist<T>(key: string, type: TypeConverter<T>): T[];
   getlist(key: string, type?: TypeConverter<unknown>): unknown[] {
@@ -126,26 +149,56 @@ export class MultiDict<V = string> {
     return out;
   }
 
+  /**
+   * Whether `key` has a value (Python's `key in d`; `"key" in d` works too).
+   *
+   * @example
+   * if (request.form.has("remember")) session.permanent = true;
+   */
   has(key: string): boolean {
     return this[MAP].has(key);
   }
 
+  /**
+   * Appends a value to `key`, keeping the values it has.
+   *
+   * @example
+   * const d = new MultiDict(); d.add("tag", "a"); d.add("tag", "b");
+   * d.getlist("tag");   // ["a", "b"]
+   */
   add(key: string, value: V): void {
     const values = mutable(this).get(key);
     if (values === undefined) this[MAP].set(key, [value]);
     else values.push(value);
   }
 
+  /**
+   * Replaces every value of `key` with `values`.
+   *
+   * @example
+   * d.setlist("tag", ["x", "y"]);
+   */
   setlist(key: string, values: Iterable<V>): void {
     mutable(this).set(key, [...values]);
   }
 
+  /**
+   * The first value of `key`, adding `default_value` first when it is missing.
+   *
+   * @example
+   * d.setdefault("page", "1");   // the existing first value, or "1" (now stored)
+   */
   setdefault(key: string, default_value: V): V {
     if (!this[MAP].has(key)) this.add(key, default_value);
     return this[MAP].get(key)![0]!;
   }
 
-  /** Removes `key` and returns its first value (or the default; a missing key without one throws). */
+  /**
+   * Removes `key` and returns its first value (or the default; a missing key without one throws).
+   *
+   * @example
+   * const next = args.pop("next", "/");
+   */
   pop(key: string, ...default_value: [] | [unknown]): V {
     const values = mutable(this).get(key);
     if (values === undefined) {
@@ -156,27 +209,54 @@ export class MultiDict<V = string> {
     return values[0]!;
   }
 
+  /**
+   * Removes `key` and returns all its values (empty when missing).
+   *
+   * @example
+   * const tags = args.poplist("tag");   // [] when absent
+   */
   poplist(key: string): V[] {
     const values = mutable(this).get(key) ?? [];
     this[MAP].delete(key);
     return values;
   }
 
-  /** Adds every value of `other`, keeping existing ones (Werkzeug's update extends). */
+  /**
+   * Adds every value of `other`, keeping existing ones (Werkzeug's update extends).
+   *
+   * @example
+   * d.update({ tag: ["c", "d"] });   // d.getlist("tag") gains "c" and "d"
+   */
   update(other: Iterable<readonly [string, V]> | Record<string, V | V[]> | MultiDict<V>): void {
     for (const [k, v] of new MultiDict<V>(other).items(true)) this.add(k, v);
   }
 
+  /**
+   * Each key once, in insertion order.
+   *
+   * @example
+   * request.form.keys();   // ["username", "password"]
+   */
   keys(): string[] {
     return [...this[MAP].keys()];
   }
 
-  /** The first value of each key. */
+  /**
+   * The first value of each key.
+   *
+   * @example
+   * new MultiDict([["a", "1"], ["a", "2"], ["b", "3"]]).values();   // ["1", "3"]
+   */
   values(): V[] {
     return [...this[MAP].values()].map((values) => values[0]!);
   }
 
-  /** (key, first value) pairs; with `multi`, one pair per value. */
+  /**
+   * (key, first value) pairs; with `multi`, one pair per value.
+   *
+   * @example
+   * for (const [key, value] of request.args.items(true)) console.log(key, value);
+   */
   items(multi = false): [string, V][] {
     const out: [string, V][] = [];
     for (const [k, values] of this[MAP]) {
@@ -186,12 +266,23 @@ export class MultiDict<V = string> {
     return out;
   }
 
-  /** (key, all values) pairs. */
+  /**
+   * (key, all values) pairs.
+   *
+   * @example
+   * new MultiDict([["a", "1"], ["a", "2"]]).lists();   // [["a", ["1", "2"]]]
+   */
   lists(): [string, V[]][] {
     return [...this[MAP]].map(([k, values]) => [k, [...values]]);
   }
 
-  /** A plain object: first values, or every value as an array when `flat` is false. */
+  /**
+   * A plain object: first values, or every value as an array when `flat` is false.
+   *
+   * @example
+   * request.args.to_dict();        // ?tag=a&tag=b -> { tag: "a" }
+   * request.args.to_dict(false);   // ?tag=a&tag=b -> { tag: ["a", "b"] }
+   */
   to_dict(flat?: true): Record<string, V>;
   to_dict(flat: false): Record<string, V[]>;
   to_dict(flat = true): Record<string, V> | Record<string, V[]> {
@@ -200,11 +291,22 @@ export class MultiDict<V = string> {
     return out as Record<string, V> | Record<string, V[]>;
   }
 
-  /** A mutable copy. */
+  /**
+   * A mutable copy.
+   *
+   * @example
+   * const args = request.args.copy(); args["page"] = "2";   // request.args itself is immutable
+   */
   copy(): MultiDict<V> {
     return new MultiDict<V>(this.items(true));
   }
 
+  /**
+   * The number of distinct keys (Python's `len(d)`).
+   *
+   * @example
+   * new MultiDict([["a", "1"], ["a", "2"]]).length;   // 1
+   */
   get length(): number {
     return this[MAP].size;
   }
@@ -220,6 +322,10 @@ export class MultiDict<V = string> {
 
 /**
  * Several MultiDicts read as one, first match wins: `request.values` (args, then form).
+ *
+ * @example
+ * const values = new CombinedMultiDict([request.args, request.form]);
+ * values.get("q");   // from the query string if there, else from the form
  */
 export class CombinedMultiDict<V = string> extends MultiDict<V> {
   constructor(dicts: MultiDict<V>[]) {

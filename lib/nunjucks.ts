@@ -207,7 +207,13 @@ export interface NunjucksOptions {
   lstrip_blocks?: boolean;
 }
 
-/** The nunjucks side of an app: its two environments (autoescaping and not) and their engine. */
+/**
+ * The nunjucks side of an app: its two environments (autoescaping and not) and their engine.
+ *
+ * @example
+ * const nj = use_nunjucks(app);
+ * nj.configure((env) => env.addFilter("shout", (s: string) => s.toUpperCase()));
+ */
 export class NunjucksEngine {
   /** [autoescaping environment, plain environment]; configure both alike. */
   readonly environments: [nunjucks.Environment, nunjucks.Environment];
@@ -256,7 +262,12 @@ export class NunjucksEngine {
     );
   }
 
-  /** Runs `fn` on both environments (add extensions, nunjucks-only filters...). */
+  /**
+   * Runs `fn` on both environments (add extensions, nunjucks-only filters...).
+   *
+   * @example
+   * use_nunjucks(app).configure((env) => env.addGlobal("site_name", "Example"));
+   */
   configure(fn: (env: nunjucks.Environment) => void): this {
     for (const env of this.environments) fn(env);
     return this;

@@ -16,6 +16,9 @@ import { DiskFile, SpooledTemporaryFile } from "./spooled-file.js";
 /**
  * The client went away (or stopped sending) before the body it announced was complete
  * (Werkzeug's ClientDisconnected, a 400 Bad Request).
+ *
+ * @example
+ * app.errorhandler(ClientDisconnected, () => ["", 400]);   // no page: nobody is listening
  */
 export class ClientDisconnected extends BadRequest {}
 

@@ -114,6 +114,12 @@ export class Request extends SansioRequest {
    * Where an uploaded file is written while the body is parsed (Werkzeug's `_get_file_stream`):
    * 500 KiB in memory, then a temporary file. Override it in a Request subclass (set as
    * `app.request_class`) to change the threshold or the directory.
+   *
+   * @example
+   * class BigUploads extends Request {
+   *   override _get_file_stream() { return new SpooledTemporaryFile(10 * 1024 * 1024, "/var/tmp/uploads"); }
+   * }
+   * app.request_class = BigUploads;
    */
   _get_file_stream(_info: { total_content_length: number | null; content_type: string | null; filename: string; content_length: number | null }): SpooledTemporaryFile {
     return new SpooledTemporaryFile();
@@ -155,6 +161,11 @@ export class Request extends SansioRequest {
    * The raw body bytes, or text with `as_text` (invalid UTF-8 replaced). As in Werkzeug, a form
    * body stays available here only when get_data() is called before the form is read; multipart
    * bodies are never kept whole.
+   *
+   * @example
+   * const raw = request.get_data();          // Buffer
+   * const text = request.get_data(true);     // string
+   * request.get_data({ as_text: true, parse_form_data: true });   // "" for a form body: the form is parsed instead
    */
   get_data(as_text?: false): Buffer;
   get_data(as_text: true): string;
@@ -171,7 +182,12 @@ export class Request extends SansioRequest {
     return as_text ? this.#data.toString("utf8") : this.#data;
   }
 
-  /** Releases what the body holds (temporary upload files); the app calls it when the request ends. */
+  /**
+   * Releases what the body holds (temporary upload files); the app calls it when the request ends.
+   *
+   * @example
+   * request.close();   // deletes spooled upload files now rather than when the request ends
+   */
   close(): void {
     const body = this._body;
     const cleanup = body?.cleanup;
@@ -188,6 +204,11 @@ export class Request extends SansioRequest {
    * Parses the body as JSON. Werkzeug 3 rules: a non-JSON content type is a 415 unless `force`,
    * malformed JSON (or bytes that are not UTF-8/16/32) is a 400; `silent` turns both into null.
    * A body express.json() already parsed is returned as it parsed it.
+   *
+   * @example
+   * const data = request.get_json();                      // 415 for a non-JSON Content-Type, 400 when malformed
+   * const maybe = request.get_json({ silent: true });     // null instead of an error
+   * const any = request.get_json({ force: true });        // whatever the Content-Type
    */
   get_json({ force = false, silent = false, cache = true }: { force?: boolean; silent?: boolean; cache?: boolean } = {}): any {
     const slot = silent ? 1 : 0;

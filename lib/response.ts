@@ -15,6 +15,7 @@ export type StreamBody =
 /** Everything a Response body may be built from. */
 export type ResponseBody = string | Uint8Array | StreamBody | null | undefined;
 
+/** Options of `new Response(body, init)`: status (a code or a status line), headers, mimetype or a full content_type. */
 export interface ResponseInit {
   status?: number | string;
   headers?: HeadersInit;
@@ -123,6 +124,13 @@ export class Response {
     this.set_data(value);
   }
 
+  /**
+   * The body as bytes, or as text with `as_text` (Werkzeug's `get_data`); throws for a streamed body.
+   *
+   * @example
+   * resp.get_data();       // <Buffer ...>
+   * resp.get_data(true);   // the body as a string
+   */
   get_data(as_text?: false): Buffer;
   get_data(as_text: true): string;
   get_data(as_text = false): Buffer | string {
@@ -133,7 +141,12 @@ export class Response {
     return as_text ? this.#data.toString("utf8") : this.#data;
   }
 
-  /** Replaces the body and sets Content-Length. */
+  /**
+   * Replaces the body and sets Content-Length.
+   *
+   * @example
+   * resp.set_data(JSON.stringify({ ok: true }));   // Content-Length follows
+   */
   set_data(value: string | Uint8Array): void {
     this.#stream = null;
     if (typeof value === "string") {
@@ -154,6 +167,13 @@ export class Response {
     return this.#text ?? this.get_data();
   }
 
+  /**
+   * The Content-Type without parameters, lowercased; setting it adds `; charset=utf-8` to text types, as Werkzeug does.
+   *
+   * @example
+   * new Response("x", { content_type: "text/HTML; charset=utf-8" }).mimetype;   // "text/html"
+   * resp.mimetype = "text/plain";   // Content-Type: text/plain; charset=utf-8
+   */
   get mimetype(): string | undefined {
     const ct = this.headers.get("Content-Type");
     return ct?.split(";", 1)[0]?.trim().toLowerCase();
@@ -163,6 +183,12 @@ export class Response {
     this.headers.set("Content-Type", contentTypeFor(value));
   }
 
+  /**
+   * The Content-Type parameters, e.g. `{ charset: "utf-8" }` (Werkzeug's `mimetype_params`).
+   *
+   * @example
+   * new Response("").mimetype_params;   // { charset: "utf-8" }
+   */
   get mimetype_params(): Record<string, string> {
     const params: Record<string, string> = {};
     for (const part of (this.headers.get("Content-Type") ?? "").split(";").slice(1)) {
@@ -172,6 +198,12 @@ export class Response {
     return params;
   }
 
+  /**
+   * The Content-Type header as is; setting it replaces the header unchanged.
+   *
+   * @example
+   * resp.content_type = "application/xml; charset=utf-8";
+   */
   get content_type(): string | undefined {
     return this.headers.get("Content-Type");
   }
@@ -180,11 +212,23 @@ export class Response {
     this.headers.set("Content-Type", value);
   }
 
+  /**
+   * The Content-Length header as a number, when set (fixed bodies always have one).
+   *
+   * @example
+   * new Response("héllo").content_length;   // 6 (bytes)
+   */
   get content_length(): number | undefined {
     const value = this.headers.get("Content-Length");
     return value === undefined ? undefined : Number(value);
   }
 
+  /**
+   * The Location header; the adapter makes it an ASCII URI when sending.
+   *
+   * @example
+   * resp.location = url_for("index");   // sets the Location header
+   */
   get location(): string | undefined {
     return this.headers.get("Location");
   }
@@ -204,6 +248,13 @@ export class Response {
     return this.get_json();
   }
 
+  /**
+   * The body parsed as JSON; null for a non-JSON mimetype unless `force`; `silent` gives null for bad JSON.
+   *
+   * @example
+   * const res = await client.get("/api/user");
+   * res.get_json();   // { name: "ann" }; null when the response is not JSON
+   */
   get_json({ force = false, silent = false }: { force?: boolean; silent?: boolean } = {}): unknown {
     if (!force && !this.is_json) return null;
     try {
@@ -224,12 +275,23 @@ export class Response {
     this.headers.add("Set-Cookie", dump_cookie(key, value, { max_size: this.max_cookie_size, ...options }));
   }
 
-  /** Expires a cookie in the browser; give the same path and domain it was set with. */
+  /**
+   * Expires a cookie in the browser; give the same path and domain it was set with.
+   *
+   * @example
+   * resp.delete_cookie("username");
+   * resp.delete_cookie("pref", { path: "/account", domain: "example.com" });
+   */
   delete_cookie(key: string, options: Omit<CookieOptions, "max_age" | "expires"> = {}): void {
     this.set_cookie(key, "", { ...options, max_age: 0, expires: 0 });
   }
 
-  /** Registers a function to run once the response has been sent (or the client went away). */
+  /**
+   * Registers a function to run once the response has been sent (or the client went away).
+   *
+   * @example
+   * resp.call_on_close(() => file_handle.close());
+   */
   call_on_close(fn: () => void): () => void {
     this.#onClose.push(fn);
     return fn;
@@ -240,7 +302,12 @@ export class Response {
     return this.#onClose.length > 0;
   }
 
-  /** Runs the call_on_close functions; the adapter calls this once. */
+  /**
+   * Runs the call_on_close functions; the adapter calls this once.
+   *
+   * @example
+   * resp.close();   // runs the call_on_close functions, once
+   */
   close(): void {
     const fns = this.#onClose;
     this.#onClose = [];

@@ -168,7 +168,12 @@ export class Rule {
     }
   }
 
-  /** An unbound copy with the same options (Werkzeug's `Rule.empty`). */
+  /**
+   * An unbound copy with the same options (Werkzeug's `Rule.empty`).
+   *
+   * @example
+   * other_map.add(app.url_map.iter_rules("index")[0]!.empty());   // the same rule in a second map
+   */
   empty(): Rule {
     const copy = new Rule(this.rule, {
       endpoint: this.endpoint,
@@ -186,7 +191,13 @@ export class Rule {
     return copy;
   }
 
-  /** Binds the rule to a map and compiles it; `url_map.add` calls this. */
+  /**
+   * Binds the rule to a map and compiles it; `url_map.add` calls this.
+   *
+   * @example
+   * const rule = new Rule("/about", { endpoint: "about" });
+   * rule.bind(map);   // what map.add(rule) does first; a second bind throws unless `rebind`
+   */
   bind(map: UrlMap, rebind = false): void {
     if (this.map !== undefined && !rebind) {
       throw new Error(`URL rule '${this.rule}' is already bound to a map; add rule.empty() to bind a copy to another map.`);
@@ -198,7 +209,12 @@ export class Rule {
     this.compile();
   }
 
-  /** Instantiates the converter a variable names (Werkzeug's `get_converter`). */
+  /**
+   * Instantiates the converter a variable names (Werkzeug's `get_converter`).
+   *
+   * @example
+   * rule.get_converter("page", "int", [], { min: 1 });   // an IntegerConverter for <int(min=1):page>
+   */
   get_converter(variable: string, converter: string, args: unknown[], kwargs: Record<string, unknown>): BaseConverter {
     const map = this.map as UrlMap;
     const cls = Object.hasOwn(map.converters, converter) ? map.converters[converter] : undefined;
@@ -212,7 +228,12 @@ export class Rule {
     return new cls(map, ...args, ...(Object.keys(kwargs).length > 0 ? [kwargs] : []));
   }
 
-  /** Compiles the rule into matcher parts and a builder; needs a bound map. */
+  /**
+   * Compiles the rule into matcher parts and a builder; needs a bound map.
+   *
+   * @example
+   * rule.compile();   // after changing a bound rule's options, e.g. strict_slashes
+   */
   compile(): void {
     const map = this.map;
     if (map === undefined) throw new Error(`URL rule '${this.rule}' is not bound to a map; add it with url_map.add(rule).`);
@@ -289,7 +310,15 @@ export class Rule {
     return parts;
   }
 
-  /** True when this rule supplies defaults for `rule` (same endpoint and arguments). */
+  /**
+   * True when this rule supplies defaults for `rule` (same endpoint and arguments).
+   *
+   * @example
+   * const page1 = new Rule("/users/", { endpoint: "users", defaults: { page: 1 } });
+   * const paged = new Rule("/users/page/<int:page>", { endpoint: "users" });
+   * map.add(page1); map.add(paged);
+   * page1.provides_defaults_for(paged);   // true: "/users/page/1" redirects to "/users/"
+   */
   provides_defaults_for(rule: Rule): boolean {
     return Boolean(
       !this.build_only && this.defaults && Object.keys(this.defaults).length > 0 && this.endpoint === rule.endpoint &&
@@ -297,7 +326,13 @@ export class Rule {
     );
   }
 
-  /** True when `values` (and `method`, if given) are enough to build this rule. */
+  /**
+   * True when `values` (and `method`, if given) are enough to build this rule.
+   *
+   * @example
+   * new Rule("/user/<name>", { endpoint: "user" }).suitable_for({ name: "ann" });   // true
+   * new Rule("/user/<name>", { endpoint: "user" }).suitable_for({});              // false
+   */
   suitable_for(values: Record<string, unknown>, method?: string): boolean {
     if (method !== undefined && this.methods !== null && !this.methods.has(method)) return false;
     const defaults = this.defaults ?? {};
@@ -310,12 +345,24 @@ export class Rule {
     return true;
   }
 
-  /** Sort key among rules of one endpoint when building: non-alias, most arguments, most defaults. */
+  /**
+   * Sort key among rules of one endpoint when building: non-alias, most arguments, most defaults.
+   *
+   * @example
+   * new Rule("/a/<x>/<y>", { endpoint: "a" }).build_compare_key();   // [0, -2, 0]
+   */
   build_compare_key(): [number, number, number] {
     return [this.alias ? 1 : 0, 0 - this.arguments.size, 0 - Object.keys(this.defaults ?? {}).length];
   }
 
-  /** Werkzeug's `Rule.__eq__`: same compiled pattern. */
+  /**
+   * Werkzeug's `Rule.__eq__`: same compiled pattern.
+   *
+   * @example
+   * const a = new Rule("/a/<int:x>", { endpoint: "a" }), b = new Rule("/a/<x>", { endpoint: "b" });
+   * map.add(a); map.add(b);
+   * a.equals(b);   // true: same parts and variable names (converters and endpoints are not compared)
+   */
   equals(other: Rule): boolean {
     return this._trace.length === other._trace.length && this._trace.every(([d, s], i) => other._trace[i]?.[0] === d && other._trace[i]?.[1] === s);
   }

@@ -34,7 +34,13 @@ export interface Environ {
   proxy_fix_orig?: { remote_addr: string | undefined; scheme: string; host: string; script_name: string };
 }
 
-/** The User-Agent header as an object, like Werkzeug's UserAgent (`.string`). */
+/**
+ * The User-Agent header as an object, like Werkzeug's UserAgent (`.string`).
+ *
+ * @example
+ * String(request.user_agent);   // "Mozilla/5.0 ..."
+ * request.user_agent.string.includes("Firefox");
+ */
 export class UserAgent {
   readonly string: string;
   constructor(value: string) {
@@ -91,6 +97,12 @@ export class SansioRequest {
     return this.script_root;
   }
 
+  /**
+   * The URL scheme, "http" or "https" (Werkzeug's `scheme`).
+   *
+   * @example
+   * if (request.scheme !== "https") return redirect(request.url.replace(/^http:/, "https:"), 301);
+   */
   get scheme(): string {
     return this.environ.scheme;
   }
@@ -201,6 +213,12 @@ export class SansioRequest {
     return this.remote_addr === undefined ? [] : [this.remote_addr];
   }
 
+  /**
+   * The User-Agent header as a {@link UserAgent} (Werkzeug's `user_agent`; no browser parsing, as in Werkzeug 3).
+   *
+   * @example
+   * if (request.user_agent.string.includes("curl")) return jsonify(data);
+   */
   get user_agent(): UserAgent {
     return new UserAgent(this.environ.headers["user-agent"] ?? "");
   }

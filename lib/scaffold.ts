@@ -93,7 +93,13 @@ export abstract class Scaffold {
     this.template_folder = opts.template_folder === undefined ? null : opts.template_folder;
   }
 
-  /** Registers a rule: the heart of route(); Flask and Blueprint each implement it. */
+  /**
+   * Registers a rule: the heart of route(); Flask and Blueprint each implement it.
+   *
+   * @example
+   * app.add_url_rule("/", { endpoint: "index" }, index);
+   * bp.add_url_rule("/list", { methods: ["GET"] }, list_items);   // endpoint "<bp name>.list_items"
+   */
   abstract add_url_rule(rule: string, options?: RouteOptions, view_func?: View<any>): void;
 
   /**
@@ -124,54 +130,117 @@ export abstract class Scaffold {
     return this.route(rule, { ...options, methods: [method] }, view);
   }
 
-  /** `route()` with methods ["GET"] (Flask's `@app.get`). */
+  /**
+   * `route()` with methods ["GET"] (Flask's `@app.get`).
+   *
+   * @example
+   * app.get("/users/<int:id>", ({ id }) => ({ id }));
+   */
   get<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
     return this.#method("GET", rule, optionsOrView, view);
   }
+  /**
+   * `route()` with methods ["POST"] (Flask's `@app.post`).
+   *
+   * @example
+   * app.post("/login", function login() { return do_the_login(); });
+   */
   post<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
     return this.#method("POST", rule, optionsOrView, view);
   }
+  /**
+   * `route()` with methods ["PUT"] (Flask's `@app.put`).
+   *
+   * @example
+   * app.put("/items/<int:id>", function replace_item({ id }) { return save_item(id, request.json); });
+   */
   put<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
     return this.#method("PUT", rule, optionsOrView, view);
   }
+  /**
+   * `route()` with methods ["DELETE"] (Flask's `@app.delete`).
+   *
+   * @example
+   * app.delete("/items/<int:id>", function delete_item({ id }) { remove_item(id); return ["", 204]; });
+   */
   delete<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
     return this.#method("DELETE", rule, optionsOrView, view);
   }
+  /**
+   * `route()` with methods ["PATCH"] (Flask's `@app.patch`).
+   *
+   * @example
+   * app.patch("/items/<int:id>", function update_item({ id }) { return update(id, request.json); });
+   */
   patch<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
     return this.#method("PATCH", rule, optionsOrView, view);
   }
 
-  /** Runs before each request; a return value other than undefined ends the request with it. */
+  /**
+   * Runs before each request; a return value other than undefined ends the request with it.
+   *
+   * @example
+   * app.before_request(() => {
+   *   if (!("user_id" in session) && request.endpoint !== "login") return redirect(url_for("login"));
+   * });
+   */
   before_request<F extends BeforeRequestHook>(f: F): F {
     pushTo(this.before_request_funcs, null, f);
     return f;
   }
 
-  /** Runs after each request with the response; may return a replacement response. */
+  /**
+   * Runs after each request with the response; may return a replacement response.
+   *
+   * @example
+   * app.after_request((response) => { response.headers.set("X-Frame-Options", "DENY"); return response; });
+   */
   after_request<F extends AfterRequestHook>(f: F): F {
     pushTo(this.after_request_funcs, null, f);
     return f;
   }
 
-  /** Runs at the end of every request, also after errors, with the error or null. */
+  /**
+   * Runs at the end of every request, also after errors, with the error or null.
+   *
+   * @example
+   * app.teardown_request((error) => { if (error) console.error("request failed", error); });
+   */
   teardown_request<F extends TeardownHook>(f: F): F {
     pushTo(this.teardown_request_funcs, null, f);
     return f;
   }
 
-  /** Pulls values out of `view_args` before hooks run (Flask's url_value_preprocessor). */
+  /**
+   * Pulls values out of `view_args` before hooks run (Flask's url_value_preprocessor).
+   *
+   * @example
+   * app.url_value_preprocessor((endpoint, values) => {
+   *   if (values) { g.lang_code = values.lang_code; delete values.lang_code; }
+   * });
+   */
   url_value_preprocessor<F extends UrlValuePreprocessor>(f: F): F {
     pushTo(this.url_value_preprocessors, null, f);
     return f;
   }
 
-  /** Fills in values for url_for() (Flask's url_defaults). */
+  /**
+   * Fills in values for url_for() (Flask's url_defaults).
+   *
+   * @example
+   * app.url_defaults((endpoint, values) => { if (!("lang_code" in values)) values.lang_code = g.lang_code; });
+   */
   url_defaults<F extends UrlDefaultsHook>(f: F): F {
     pushTo(this.url_default_functions, null, f);
     return f;
   }
 
-  /** Adds variables to every template's context. */
+  /**
+   * Adds variables to every template's context.
+   *
+   * @example
+   * app.context_processor(() => ({ user: g.user, year: new Date().getFullYear() }));
+   */
   context_processor<F extends () => Record<string, unknown>>(f: F): F {
     pushTo(this.template_context_processors, null, f);
     return f;
@@ -218,7 +287,12 @@ export abstract class Scaffold {
     return fn;
   }
 
-  /** Non-decorator form of template_filter (Flask's `add_template_filter`). */
+  /**
+   * Non-decorator form of template_filter (Flask's `add_template_filter`).
+   *
+   * @example
+   * app.add_template_filter((s: string) => s.toUpperCase(), "shout");   // {{ name|shout }}
+   */
   add_template_filter(f: TemplateFunction, name?: string): void {
     this.jinja_env.filters[name ?? templateName("add_template_filter", f)] = f;
   }
@@ -237,7 +311,12 @@ export abstract class Scaffold {
     return fn;
   }
 
-  /** Non-decorator form of template_test (Flask's `add_template_test`). */
+  /**
+   * Non-decorator form of template_test (Flask's `add_template_test`).
+   *
+   * @example
+   * app.add_template_test((n: number) => n % 2 === 0, "even");   // {% if n is even %}
+   */
   add_template_test(f: TemplateFunction, name?: string): void {
     this.jinja_env.tests[name ?? templateName("add_template_test", f)] = f;
   }
@@ -257,7 +336,12 @@ export abstract class Scaffold {
     return fn;
   }
 
-  /** Non-decorator form of template_global (Flask's `add_template_global`). */
+  /**
+   * Non-decorator form of template_global (Flask's `add_template_global`).
+   *
+   * @example
+   * app.add_template_global(() => new Date().getFullYear(), "current_year");   // {{ current_year() }}
+   */
   add_template_global(f: TemplateFunction, name?: string): void {
     this.jinja_env.globals[name ?? templateName("add_template_global", f)] = f;
   }
@@ -273,7 +357,12 @@ export abstract class Scaffold {
     this.register_error_handler(code_or_exception, f);
   }
 
-  /** Non-decorator form of errorhandler(), as in Flask. */
+  /**
+   * Non-decorator form of errorhandler(), as in Flask.
+   *
+   * @example
+   * app.register_error_handler(404, () => ["Nothing here", 404]);
+   */
   register_error_handler(code_or_exception: ErrorKey, f: ErrorHandler): void {
     const [cls, code] = exceptionClassAndCode(code_or_exception);
     let byCode = this.error_handler_spec.get(null);

@@ -18,7 +18,12 @@ import {
 } from "./session-interface.js";
 import type { TaggedJSONSerializer } from "./tagged-json.js";
 
-/** The session of signed-cookie sessions (Flask's SecureCookieSession): `new` is always false. */
+/**
+ * The session of signed-cookie sessions (Flask's SecureCookieSession): `new` is always false.
+ *
+ * @example
+ * app.test_request_context().run(() => session instanceof SecureCookieSession);   // true with a secret key set
+ */
 export class SecureCookieSession extends Session {}
 
 /**
@@ -38,7 +43,13 @@ export class SecureCookieSessionInterface extends SessionInterface {
   serializer: TaggedJSONSerializer = session_json_serializer;
   session_class: new (initial?: Record<string, unknown>) => Session = SecureCookieSession;
 
-  /** The signer for the app's keys, or null when no secret key is set (Flask's name). */
+  /**
+   * The signer for the app's keys, or null when no secret key is set (Flask's name).
+   *
+   * @example
+   * const codec = new SecureCookieSessionInterface().get_signing_serializer(app)!;
+   * codec.loads(request.cookies.get("session")!);   // the session data a Flask app with this key stored
+   */
   get_signing_serializer(app: Flask): SessionCookieSerializer | null {
     const secret = app.secret_key;
     if (!secret) return null;
@@ -51,6 +62,12 @@ export class SecureCookieSessionInterface extends SessionInterface {
     });
   }
 
+  /**
+   * Reads and verifies the session cookie; a missing or bad cookie gives an empty session, no secret key gives null.
+   *
+   * @example
+   * const s = new SecureCookieSessionInterface().open_session(app, request);
+   */
   open_session(app: Flask, request: Request): Session | null {
     if (!app.secret_key) return null;
     const value = request.cookies.get(this.get_cookie_name(app)) as string | null | undefined;
@@ -67,6 +84,12 @@ export class SecureCookieSessionInterface extends SessionInterface {
     }
   }
 
+  /**
+   * Signs the session into the cookie, deletes the cookie when the session was emptied, adds Vary: Cookie.
+   *
+   * @example
+   * new SecureCookieSessionInterface().save_session(app, session, response);   // Set-Cookie: session=...
+   */
   save_session(app: Flask, session: SessionMixin, response: Response): void {
     const name = this.get_cookie_name(app);
     const cookie = {

@@ -14,6 +14,7 @@ import type { Response } from "./response.js";
 
 type Stream = { write(chunk: string): unknown; isTTY?: boolean };
 
+/** Options of `app.run()` and `run_simple()` (Werkzeug's run_simple arguments, plus the process handling). */
 export interface RunOptions {
   /** Default "127.0.0.1"; "0.0.0.0" listens on every interface. */
   host?: string;
@@ -44,7 +45,13 @@ export interface RunOptions {
   log?: Stream;
 }
 
-/** The port is taken; the message says how to pick another. */
+/**
+ * The port is taken; the message says how to pick another.
+ *
+ * @example
+ * try { await app.run({ port: 5000, own_process: false }); }
+ * catch (e) { if (e instanceof PortInUseError) await app.run({ port: e.port + 1, own_process: false }); }
+ */
 export class PortInUseError extends Error {
   override name = "PortInUseError";
   readonly port: number;

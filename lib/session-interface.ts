@@ -103,22 +103,46 @@ export class Session {
     this.set("_permanent", Boolean(value));
   }
 
+  /**
+   * The value of `key`, or `default_value` (null) when absent (Flask's `session.get`).
+   *
+   * @example
+   * const theme = session.get("theme", "light");
+   */
   get(key: string, default_value: unknown = null): any {
     this[STATE].accessed = true;
     return Object.hasOwn(this[DATA], key) ? this[DATA][key] : default_value;
   }
 
+  /**
+   * Sets `key` (Python's `session[key] = value`); marks the session modified.
+   *
+   * @example
+   * session.set("items", cart);   // for keys named like methods; session.cart = cart otherwise
+   */
   set(key: string, value: unknown): void {
     this[STATE].accessed = true;
     this[STATE].modified = true;
     this[DATA][key] = value;
   }
 
+  /**
+   * Whether `key` is set (Python's `key in session`; `"key" in session` works too).
+   *
+   * @example
+   * if (!session.has("user_id")) return redirect(url_for("login"));
+   */
   has(key: string): boolean {
     this[STATE].accessed = true;
     return Object.hasOwn(this[DATA], key);
   }
 
+  /**
+   * Removes `key` (Python's `del session[key]`); true when it was there.
+   *
+   * @example
+   * session.delete("user_id");   // Flask: del session["user_id"]; or `delete session.user_id`
+   */
   delete(key: string): boolean {
     const had = this.has(key);
     if (had) {
@@ -128,7 +152,12 @@ export class Session {
     return had;
   }
 
-  /** Removes and returns `key`; without a default a missing key throws, as a dict's pop does. */
+  /**
+   * Removes and returns `key`; without a default a missing key throws, as a dict's pop does.
+   *
+   * @example
+   * const user_id = session.pop("user_id", null);
+   */
   pop(key: string, ...default_value: [] | [unknown]): any {
     this[STATE].accessed = true;
     if (!Object.hasOwn(this[DATA], key)) {
@@ -140,42 +169,88 @@ export class Session {
     return value;
   }
 
+  /**
+   * The value of `key`, set to `default_value` first when absent (Flask's `session.setdefault`).
+   *
+   * @example
+   * const cart = session.setdefault("cart", []);
+   */
   setdefault(key: string, default_value: unknown = null): any {
     if (!this.has(key)) this.set(key, default_value);
     return this[DATA][key];
   }
 
+  /**
+   * Sets every key of `values` (Python's `session.update`); always marks the session modified.
+   *
+   * @example
+   * session.update({ user_id: user.id, theme: "dark" });
+   */
   update(values: Record<string, unknown>): void {
     this[STATE].accessed = true;
     this[STATE].modified = true; // even with nothing to add, as Werkzeug's CallbackDict
     for (const [k, v] of Object.entries(values)) this.set(k, v);
   }
 
-  /** Empties the session; always counts as a change (Flask then deletes the cookie). */
+  /**
+   * Empties the session; always counts as a change (Flask then deletes the cookie).
+   *
+   * @example
+   * app.route("/logout", function logout() { session.clear(); return redirect(url_for("index")); });
+   */
   clear(): void {
     this[STATE].accessed = true;
     this[STATE].modified = true;
     this[DATA] = {};
   }
 
+  /**
+   * The keys set, in insertion order (`_permanent` and `_flashes` included when present).
+   *
+   * @example
+   * session.keys();   // ["user_id", "_flashes"]
+   */
   keys(): string[] {
     this[STATE].accessed = true;
     return Object.keys(this[DATA]);
   }
 
+  /**
+   * The values, in key order.
+   *
+   * @example
+   * session.values();
+   */
   values(): unknown[] {
     return this.keys().map((k) => this[DATA][k]);
   }
 
+  /**
+   * The (key, value) pairs, in insertion order.
+   *
+   * @example
+   * for (const [key, value] of session.items()) console.log(key, value);
+   */
   items(): [string, unknown][] {
     return this.keys().map((k) => [k, this[DATA][k]]);
   }
 
+  /**
+   * The number of keys (Python's `len(session)`).
+   *
+   * @example
+   * if (session.length === 0) console.log("empty session");
+   */
   get length(): number {
     return this.keys().length;
   }
 
-  /** The stored data as a plain object (what a backend serializes). */
+  /**
+   * The stored data as a plain object (what a backend serializes).
+   *
+   * @example
+   * const data = session.to_dict();   // { user_id: 1 }
+   */
   to_dict(): Record<string, unknown> {
     return { ...this[DATA] };
   }
@@ -191,24 +266,34 @@ export type SessionMixin = Session;
 /**
  * The session used when no secret key is set: reads work (it is empty), writes fail with a
  * message that says what to do, as Flask's NullSession does.
+ *
+ * @example
+ * app.secret_key = null;
+ * session.user_id = 1;   // inside a view: throws RuntimeError saying to set app.secret_key
  */
 export class NullSession extends Session {
+  /** Throws RuntimeError: a session needs a secret key. */
   override set(_key?: string, _value?: unknown): never {
     throw new RuntimeError(NO_SECRET_KEY);
   }
   // Flask's NullSession fails every mutating dict method, even ones that would change nothing.
+  /** Throws RuntimeError, as every mutating method does. */
   override pop(_key?: string, ..._default: [] | [unknown]): never {
     return this.set();
   }
+  /** Throws RuntimeError, as every mutating method does. */
   override clear(): never {
     return this.set();
   }
+  /** Throws RuntimeError, as every mutating method does. */
   override delete(_key?: string): never {
     return this.set();
   }
+  /** Throws RuntimeError, as every mutating method does. */
   override setdefault(_key?: string, _default?: unknown): never {
     return this.set();
   }
+  /** Throws RuntimeError, as every mutating method does. */
   override update(_values?: Record<string, unknown>): never {
     return this.set();
   }
@@ -253,52 +338,130 @@ export abstract class SessionInterface {
    */
   now: () => number = () => Date.now() / 1000;
 
+  /**
+   * Loads the request's session, or null to use the null session (no secret key); may be async.
+   *
+   * @example
+   * open_session(app: Flask, request: Request) { return new Session(store.get(request.cookies.get("sid") ?? "") ?? {}); }   // in a subclass
+   */
   abstract open_session(app: Flask, request: Request): SessionMixin | null | Promise<SessionMixin | null>;
+  /**
+   * Stores the session and sets its cookie on the response; called after after_request hooks; may be async.
+   *
+   * @example
+   * save_session(app: Flask, session: SessionMixin, response: Response) {   // in a subclass
+   *   if (this.should_set_cookie(app, session)) response.set_cookie(this.get_cookie_name(app), store.put(session.to_dict()));
+   * }
+   */
   abstract save_session(app: Flask, session: SessionMixin, response: Response): void | Promise<void>;
 
+  /**
+   * A session to use when open_session returns null: an instance of `null_session_class`.
+   *
+   * @example
+   * const empty = app.session_interface.make_null_session(app);   // reads work, writes throw
+   */
   make_null_session(_app: Flask): SessionMixin {
     return new this.null_session_class();
   }
 
+  /**
+   * Whether `session` is a null session; save_session is skipped for those.
+   *
+   * @example
+   * if (app.session_interface.is_null_session(session)) console.warn("no secret key: sessions are off");
+   */
   is_null_session(session: unknown): boolean {
     return session instanceof NullSession;
   }
 
+  /**
+   * The cookie name: SESSION_COOKIE_NAME.
+   *
+   * @example
+   * this.get_cookie_name(app);   // "session", or SESSION_COOKIE_NAME
+   */
   get_cookie_name(app: Flask): string {
     return app.config.SESSION_COOKIE_NAME as string;
   }
 
+  /**
+   * The cookie's Domain: SESSION_COOKIE_DOMAIN, or null for the current host only.
+   *
+   * @example
+   * this.get_cookie_domain(app);   // null unless SESSION_COOKIE_DOMAIN is set
+   */
   get_cookie_domain(app: Flask): string | null {
     return (app.config.SESSION_COOKIE_DOMAIN as string | null) || null;
   }
 
+  /**
+   * The cookie's Path: SESSION_COOKIE_PATH, else APPLICATION_ROOT, else "/".
+   *
+   * @example
+   * this.get_cookie_path(app);   // SESSION_COOKIE_PATH, else APPLICATION_ROOT ("/")
+   */
   get_cookie_path(app: Flask): string {
     return (app.config.SESSION_COOKIE_PATH as string | null) || (app.config.APPLICATION_ROOT as string) || "/";
   }
 
+  /**
+   * Whether the cookie is HttpOnly: SESSION_COOKIE_HTTPONLY.
+   *
+   * @example
+   * this.get_cookie_httponly(app);   // true by default
+   */
   get_cookie_httponly(app: Flask): boolean {
     return Boolean(app.config.SESSION_COOKIE_HTTPONLY);
   }
 
+  /**
+   * Whether the cookie is Secure: SESSION_COOKIE_SECURE.
+   *
+   * @example
+   * app.config.SESSION_COOKIE_SECURE = true;   // then get_cookie_secure(app) is true
+   */
   get_cookie_secure(app: Flask): boolean {
     return Boolean(app.config.SESSION_COOKIE_SECURE);
   }
 
+  /**
+   * The cookie's SameSite: SESSION_COOKIE_SAMESITE, or null for none.
+   *
+   * @example
+   * app.config.SESSION_COOKIE_SAMESITE = "Lax";   // then get_cookie_samesite(app) is "Lax"
+   */
   get_cookie_samesite(app: Flask): "Strict" | "Lax" | "None" | null {
     return (app.config.SESSION_COOKIE_SAMESITE as "Strict" | "Lax" | "None" | null) ?? null;
   }
 
+  /**
+   * Whether the cookie is Partitioned: SESSION_COOKIE_PARTITIONED.
+   *
+   * @example
+   * app.config.SESSION_COOKIE_PARTITIONED = true;   // adds Partitioned (CHIPS)
+   */
   get_cookie_partitioned(app: Flask): boolean {
     return Boolean(app.config.SESSION_COOKIE_PARTITIONED);
   }
 
-  /** When a permanent session expires, or null for a browser-session cookie. */
+  /**
+   * When a permanent session expires, or null for a browser-session cookie.
+   *
+   * @example
+   * const expires = this.get_expiration_time(app, session);   // now + PERMANENT_SESSION_LIFETIME, or null
+   */
   get_expiration_time(app: Flask, session: SessionMixin): Date | null {
     if (!session.permanent) return null;
     return new Date((this.now() + permanentSessionLifetime(app)) * 1000);
   }
 
-  /** Flask's rule: save when modified, or on every request for permanent sessions if configured. */
+  /**
+   * Flask's rule: save when modified, or on every request for permanent sessions if configured.
+   *
+   * @example
+   * if (!this.should_set_cookie(app, session)) return;   // first line of a save_session
+   */
   should_set_cookie(app: Flask, session: SessionMixin): boolean {
     return session.modified || (session.permanent && Boolean(app.config.SESSION_REFRESH_EACH_REQUEST));
   }

@@ -47,7 +47,12 @@ export class SpooledTemporaryFile implements BinaryFile {
     this.dir = dir;
   }
 
-  /** Wraps bytes that are already in memory without copying them (never rolls over). */
+  /**
+   * Wraps bytes that are already in memory without copying them (never rolls over).
+   *
+   * @example
+   * const storage = new FileStorage(SpooledTemporaryFile.fromBuffer(Buffer.from("a,b\n")), "data.csv");
+   */
   static fromBuffer(data: Buffer): SpooledTemporaryFile {
     const file = new SpooledTemporaryFile(Infinity);
     file.#memory = data;
@@ -60,6 +65,12 @@ export class SpooledTemporaryFile implements BinaryFile {
     return this.#rolled;
   }
 
+  /**
+   * True after close(): reads, writes and seeks then throw.
+   *
+   * @example
+   * f.close(); f.closed;   // true; reads and writes now throw
+   */
   get closed(): boolean {
     return this.#closed;
   }
@@ -69,7 +80,12 @@ export class SpooledTemporaryFile implements BinaryFile {
     return this.#size;
   }
 
-  /** Writes at the current position; passing `max_size` moves everything to disk. */
+  /**
+   * Writes at the current position; passing `max_size` moves everything to disk.
+   *
+   * @example
+   * f.write(Buffer.from("hello"));   // 5
+   */
   write(data: Uint8Array): number {
     this.#checkOpen();
     if (this.#fd !== null) {
@@ -93,7 +109,12 @@ export class SpooledTemporaryFile implements BinaryFile {
     return data.length;
   }
 
-  /** Moves the data to a temporary file now. */
+  /**
+   * Moves the data to a temporary file now.
+   *
+   * @example
+   * f.rollover(); f.rolled;   // true: the data is on disk now
+   */
   rollover(): void {
     this.#checkOpen();
     if (this.#fd !== null) return;
@@ -115,6 +136,12 @@ export class SpooledTemporaryFile implements BinaryFile {
     this.#memory = null;
   }
 
+  /**
+   * Reads up to `size` bytes from the current position (everything left by default), as Python's read().
+   *
+   * @example
+   * f.seek(0); f.read(5);   // the first 5 bytes; f.read() reads the rest
+   */
   read(size = -1): Buffer {
     this.#checkOpen();
     const left = Math.max(0, this.#size - this.#pos);
@@ -132,6 +159,13 @@ export class SpooledTemporaryFile implements BinaryFile {
     return out;
   }
 
+  /**
+   * Moves the position: `whence` 0 from the start, 1 from the current position, 2 from the end (Python's seek).
+   *
+   * @example
+   * f.seek(0);      // back to the start
+   * f.seek(-4, 2);  // 4 bytes before the end
+   */
   seek(offset: number, whence: 0 | 1 | 2 = 0): number {
     this.#checkOpen();
     const base = whence === 0 ? 0 : whence === 1 ? this.#pos : this.#size;
@@ -140,12 +174,23 @@ export class SpooledTemporaryFile implements BinaryFile {
     return this.#pos;
   }
 
+  /**
+   * The current position (Python's tell()).
+   *
+   * @example
+   * f.write(Buffer.from("abc")); f.tell();   // 3
+   */
   tell(): number {
     this.#checkOpen();
     return this.#pos;
   }
 
-  /** Frees the memory or closes (and removes) the temporary file. Safe to call twice. */
+  /**
+   * Frees the memory or closes (and removes) the temporary file. Safe to call twice.
+   *
+   * @example
+   * f.close(); f.close();   // the second call does nothing
+   */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;

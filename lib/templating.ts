@@ -39,6 +39,10 @@ export interface EngineSettings {
 /**
  * A template that could not be found in any template folder (Jinja's TemplateNotFound). In a
  * view it is an ordinary error, so the response is a 500 as in Flask.
+ *
+ * @example
+ * try { render_template("missing.html"); }
+ * catch (e) { if (e instanceof TemplateNotFound) console.log(e.templates, e.searched); }
  */
 export class TemplateNotFound extends Error {
   override name = "TemplateNotFound";
@@ -111,7 +115,12 @@ export class TemplateEnvironment {
     for (const ext of ["ejs", ...ESCAPED_EXTENSIONS.map((e) => e.slice(1))]) this.engine(ext, ejsEngine);
   }
 
-  /** Registers an engine for an extension, with or without the dot (Express's `app.engine`). */
+  /**
+   * Registers an engine for an extension, with or without the dot (Express's `app.engine`).
+   *
+   * @example
+   * app.jinja_env.engine("hbs", hbs.__express);   // .hbs templates render through handlebars
+   */
   engine(ext: string, fn: TemplateEngine): this {
     if (typeof fn !== "function") throw new TypeError(`engine("${ext}") needs a callback function (filePath, options, callback), such as require("${ext.replace(/^\./, "")}").__express.`);
     this.engines[ext.startsWith(".") ? ext : `.${ext}`] = fn;
@@ -126,7 +135,12 @@ export class TemplateEnvironment {
     return configured === null || configured === undefined ? this.app.debug : Boolean(configured);
   }
 
-  /** The template folders in search order: the app's, then each blueprint's in registration order. */
+  /**
+   * The template folders in search order: the app's, then each blueprint's in registration order.
+   *
+   * @example
+   * app.jinja_env.search_path();   // ["/srv/app/templates", "/srv/app/admin/templates"]
+   */
   search_path(): string[] {
     const folders: string[] = [];
     const add = (owner: Scaffold) => {
@@ -139,12 +153,22 @@ export class TemplateEnvironment {
     return folders;
   }
 
-  /** Forgets resolved paths (and lets engines recompile); changing engines does it too. */
+  /**
+   * Forgets resolved paths (and lets engines recompile); changing engines does it too.
+   *
+   * @example
+   * app.jinja_env.clear_cache();   // after moving template files while the app runs
+   */
   clear_cache(): void {
     this.#lookups.clear();
   }
 
-  /** The engine for an extension; like Express, loads `require(ext).__express` when none is registered. */
+  /**
+   * The engine for an extension; like Express, loads `require(ext).__express` when none is registered.
+   *
+   * @example
+   * const pug = app.jinja_env.engineFor(".pug");   // the registered engine, or require("pug").__express
+   */
   engineFor(ext: string): TemplateEngine {
     const registered = this.engines[ext];
     if (registered !== undefined) return registered;
@@ -166,7 +190,12 @@ export class TemplateEnvironment {
     return fn as TemplateEngine;
   }
 
-  /** Finds a template: the first of `names` found in the search path (Express's View lookup). */
+  /**
+   * Finds a template: the first of `names` found in the search path (Express's View lookup).
+   *
+   * @example
+   * app.jinja_env.lookup(["theme/index.html", "index.html"]).path;   // the first that exists
+   */
   lookup(names: string | string[]): Found & { name: string } {
     const list = typeof names === "string" ? [names] : names;
     const folders = this.search_path();
@@ -194,13 +223,23 @@ export class TemplateEnvironment {
     throw new TemplateNotFound(list, folders);
   }
 
-  /** Renders a template file with a full context; sync when the engine answers synchronously. */
+  /**
+   * Renders a template file with a full context; sync when the engine answers synchronously.
+   *
+   * @example
+   * const body = await app.jinja_env.render("mail/welcome.txt", { user });   // no context processors, unlike render_template
+   */
   render(names: string | string[], context: Record<string, unknown>): string | Promise<string> {
     const found = this.lookup(names);
     return callEngine(found.engine, found.path, this.#options(context, found.name));
   }
 
-  /** Renders source text with the default engine (`view_engine`), autoescaped. */
+  /**
+   * Renders source text with the default engine (`view_engine`), autoescaped.
+   *
+   * @example
+   * app.jinja_env.render_string("<p><%= name %></p>", { name: "<Bob>" });   // "<p>&lt;Bob&gt;</p>"
+   */
   render_string(source: string, context: Record<string, unknown>): string | Promise<string> {
     const ext = this.view_engine.startsWith(".") ? this.view_engine : `.${this.view_engine}`;
     const engine = this.engineFor(ext);
@@ -348,7 +387,12 @@ export function stream_template(template_name_or_list: string | string[], contex
   return streamOf(() => env.render(template_name_or_list, full));
 }
 
-/** stream_template for source text (Flask's `stream_template_string`). */
+/**
+ * stream_template for source text (Flask's `stream_template_string`).
+ *
+ * @example
+ * app.get("/live", () => stream_template_string("<p><%= n %> rows</p>", { n: rows.length }));
+ */
 export function stream_template_string(source: string, context: Record<string, unknown> = {}): Readable {
   const app = requireAppContext().app;
   const env = templateEnvironment(app);

@@ -28,7 +28,13 @@ export class Cookie {
   http_only: boolean | null = null;
   same_site: string | null = null;
 
-  /** Reads one Set-Cookie header sent in answer to a request for `serverName` + `path`. */
+  /**
+   * Reads one Set-Cookie header sent in answer to a request for `serverName` + `path`.
+   *
+   * @example
+   * const c = Cookie.from_response_header("localhost", "/login", "sid=abc; Path=/; HttpOnly");
+   * c.decoded_value;   // "abc"; c.http_only: true
+   */
   static from_response_header(serverName: string, path: string, header: string): Cookie {
     const semi = header.indexOf(";");
     const pair = semi === -1 ? header : header.slice(0, semi);
@@ -59,7 +65,12 @@ export class Cookie {
     return cookie;
   }
 
-  /** Whether a request to `serverName` + `path` carries this cookie (Werkzeug's rule). */
+  /**
+   * Whether a request to `serverName` + `path` carries this cookie (Werkzeug's rule).
+   *
+   * @example
+   * client.get_cookie("sid")?.matches_request("localhost", "/account");   // true for a Path=/ cookie
+   */
   matches_request(serverName: string, path: string): boolean {
     const domainOk =
       serverName === this.domain ||
@@ -74,6 +85,12 @@ export class Cookie {
     return this.max_age === 0 || (this.expires !== null && this.expires.getTime() === 0);
   }
 
+  /**
+   * The jar key: JSON of (domain, path, decoded key), one cookie per triple as in Werkzeug.
+   *
+   * @example
+   * cookie.storage_key;   // '["localhost","/","sid"]'
+   */
   get storage_key(): string {
     return JSON.stringify([this.domain, this.path, this.decoded_key]);
   }

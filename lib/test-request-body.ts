@@ -24,6 +24,7 @@ export type FileValue =
 
 /** A form field's value; an array sends the field once per item (Werkzeug's MultiDict lists). */
 export type FormValue = string | number | boolean | FileValue;
+/** A form for the test client's `data` and test_request_context: field name to value, file or list of them. */
 export type FormData = Record<string, FormValue | readonly FormValue[] | null | undefined>;
 
 interface FileSpec {

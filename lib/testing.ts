@@ -44,6 +44,12 @@ export interface TestRequestInfo {
 /**
  * A response as the test client returns it: a flaskish Response (status_code, status, headers,
  * data, json, get_json(), mimetype, location) plus `text`, `history` and `request`.
+ *
+ * @example
+ * const res = await client.get("/api/user");
+ * expect(res.status_code).to.equal(200);
+ * expect(res.get_json()).to.deep.equal({ name: "ann" });
+ * expect(res.text).to.contain("ann");
  */
 export class TestResponse extends Response {
   /** The redirect responses followed to reach this one, oldest first. */
@@ -87,24 +93,66 @@ export class FlaskClient {
     this.#jar = options.use_cookies === false ? null : new CookieJar();
   }
 
+  /**
+   * open() with method GET (Werkzeug's `client.get`).
+   *
+   * @example
+   * const res = await client.get("/search", { query_string: { q: "flask" } });
+   */
   get(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
     return this.open(path, { ...options, method: "GET" });
   }
+  /**
+   * open() with method POST (Werkzeug's `client.post`).
+   *
+   * @example
+   * const res = await client.post("/login", { data: { username: "ann", password: "pw" } });
+   */
   post(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
     return this.open(path, { ...options, method: "POST" });
   }
+  /**
+   * open() with method PUT (Werkzeug's `client.put`).
+   *
+   * @example
+   * const res = await client.put("/items/1", { json: { name: "pen" } });
+   */
   put(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
     return this.open(path, { ...options, method: "PUT" });
   }
+  /**
+   * open() with method PATCH (Werkzeug's `client.patch`).
+   *
+   * @example
+   * const res = await client.patch("/items/1", { json: { name: "pencil" } });
+   */
   patch(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
     return this.open(path, { ...options, method: "PATCH" });
   }
+  /**
+   * open() with method DELETE (Werkzeug's `client.delete`).
+   *
+   * @example
+   * const res = await client.delete("/items/1");
+   */
   delete(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
     return this.open(path, { ...options, method: "DELETE" });
   }
+  /**
+   * open() with method HEAD (Werkzeug's `client.head`).
+   *
+   * @example
+   * const res = await client.head("/");   // headers only, no body
+   */
   head(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
     return this.open(path, { ...options, method: "HEAD" });
   }
+  /**
+   * open() with method OPTIONS (Werkzeug's `client.options`).
+   *
+   * @example
+   * const res = await client.options("/");   // res.headers.get("Allow")
+   */
   options(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
     return this.open(path, { ...options, method: "OPTIONS" });
   }
@@ -112,6 +160,9 @@ export class FlaskClient {
   /**
    * Makes a request (Werkzeug's `client.open`). When the app propagates exceptions (TESTING or
    * DEBUG), an unhandled error in a view rejects this promise with that error, as in Flask.
+   *
+   * @example
+   * const res = await client.open("/items", { method: "PROPFIND", headers: { Depth: "1" } });
    */
   async open(path = "/", options: TestRequestOptions = {}): Promise<TestResponse> {
     let prepared = await this.#prepare(path, options);
@@ -132,17 +183,33 @@ export class FlaskClient {
     return response;
   }
 
-  /** The cookie stored for (domain, path, key), or undefined (Werkzeug's `get_cookie`). */
+  /**
+   * The cookie stored for (domain, path, key), or undefined (Werkzeug's `get_cookie`).
+   *
+   * @example
+   * expect(client.get_cookie("session")).to.not.equal(undefined);
+   */
   get_cookie(key: string, { domain = "localhost", path = "/" }: { domain?: string; path?: string } = {}): Cookie | undefined {
     return this.#cookies().get(key, domain, path);
   }
 
-  /** Stores a cookie to send with later requests, as if a response had set it. */
+  /**
+   * Stores a cookie to send with later requests, as if a response had set it.
+   *
+   * @example
+   * client.set_cookie("theme", "dark");
+   * const res = await client.get("/");   // sends Cookie: theme=dark
+   */
   set_cookie(key: string, value = "", options: CookieOptions & { domain?: string; origin_only?: boolean; path?: string } = {}): void {
     this.#cookies().set(key, value, options);
   }
 
-  /** Removes a stored cookie. */
+  /**
+   * Removes a stored cookie.
+   *
+   * @example
+   * client.delete_cookie("session");   // the next request is anonymous
+   */
   delete_cookie(key: string, { domain = "localhost", path = "/" }: { domain?: string; path?: string } = {}): void {
     this.#cookies().delete(key, domain, path);
   }

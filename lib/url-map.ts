@@ -55,6 +55,13 @@ export class UrlMap {
     this.converters = { ...DEFAULT_CONVERTERS, ...opts.converters };
   }
 
+  /**
+   * Whether rules merge repeated slashes and requests with them redirect to the merged URL (Werkzeug's default: true).
+   *
+   * @example
+   * const map = new UrlMap(); map.merge_slashes = false;   // before adding rules: each rule takes it when bound
+   * map.add(new Rule("/a/b", { endpoint: "ab" })); map.match("/a//b", "GET");   // NotFound, not a redirect to /a/b
+   */
   get merge_slashes(): boolean {
     return this.#matcher.merge_slashes;
   }
@@ -63,7 +70,13 @@ export class UrlMap {
     this.#matcher.merge_slashes = value;
   }
 
-  /** Binds and compiles `rule` (throwing on an unknown converter) and makes it matchable. */
+  /**
+   * Binds and compiles `rule` (throwing on an unknown converter) and makes it matchable.
+   *
+   * @example
+   * app.url_map.add(new Rule("/about", { endpoint: "about" }));
+   * app.endpoint("about", () => "About us");
+   */
   add(rule: Rule): void {
     rule.bind(this);
     if (!rule.build_only) this.#matcher.add(rule);
@@ -76,7 +89,13 @@ export class UrlMap {
     rules.splice(at, 0, rule);
   }
 
-  /** The rules, all or those of one endpoint, in build order within an endpoint. */
+  /**
+   * The rules, all or those of one endpoint, in build order within an endpoint.
+   *
+   * @example
+   * for (const rule of app.url_map.iter_rules()) console.log(rule.endpoint, rule.rule, [...(rule.methods ?? [])]);
+   * app.url_map.iter_rules("static");   // the static route, when the app has a static folder
+   */
   iter_rules(endpoint?: string): Rule[] {
     if (endpoint !== undefined) return [...(this.#rulesByEndpoint.get(endpoint) ?? [])];
     return [...this.#rulesByEndpoint.values()].flat();
@@ -86,6 +105,10 @@ export class UrlMap {
    * Matches a percent-decoded path (relative to the mount point) and method.
    * Throws NotFound, MethodNotAllowed, or RequestRedirect whose `new_url` is relative to the
    * mount point and carries `query_string`.
+   *
+   * @example
+   * const { rule, args } = app.url_map.match("/post/42", "GET");   // args: { post_id: 42 }
+   * app.url_map.match("/post/42", "DELETE");   // throws MethodNotAllowed (valid_methods: GET, HEAD, OPTIONS)
    */
   match(path: string, method: string, query_string = ""): { rule: Rule; args: Record<string, unknown> } {
     const upper = method.toUpperCase();
@@ -125,7 +148,12 @@ export class UrlMap {
     return { rule, args };
   }
 
-  /** The methods the path accepts, for an automatic OPTIONS answer (empty when none apply). */
+  /**
+   * The methods the path accepts, for an automatic OPTIONS answer (empty when none apply).
+   *
+   * @example
+   * app.url_map.allowed_methods("/post/42");   // ["GET", "HEAD", "OPTIONS"]
+   */
   allowed_methods(path: string): string[] {
     try {
       this.match(path, "--");
@@ -138,6 +166,10 @@ export class UrlMap {
   /**
    * Builds the URL (path relative to the mount point, plus "?query" for values no rule part
    * uses) for an endpoint. null/undefined values are dropped. Throws BuildError.
+   *
+   * @example
+   * app.url_map.build("show_post", { post_id: 42, sort: "new" });   // "/post/42?sort=new"
+   * app.url_map.build("show_post", { post_id: 42 }, { method: "POST" });   // BuildError unless a POST rule exists
    */
   build(endpoint: string, values: Record<string, unknown> = {}, opts: BuildOptions = {}): string {
     const given: Record<string, unknown> = {};

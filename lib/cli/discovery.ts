@@ -9,7 +9,13 @@ import { pathToFileURL } from "node:url";
 import type { Flask } from "../app.js";
 import { parseFactoryCall, pyQuote } from "./literal.js";
 
-/** The app could not be found or loaded (Flask's NoAppException); the message says what to do. */
+/**
+ * The app could not be found or loaded (Flask's NoAppException); the message says what to do.
+ *
+ * @example
+ * // $ flaskish --app nope routes
+ * // Error: <the NoAppException's message>      (printed under the usage line; exit code 2)
+ */
 export class NoAppException extends Error {
   override name = "NoAppException";
 }

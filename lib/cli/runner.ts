@@ -34,7 +34,13 @@ export class FlaskCliRunner {
     this.app = app;
   }
 
-  /** Invokes the command line `args` (an array, or a string split on spaces). */
+  /**
+   * Invokes the command line `args` (an array, or a string split on spaces).
+   *
+   * @example
+   * const result = await runner.invoke("routes --sort endpoint", { env: { FLASK_DEBUG: "1" } });
+   * expect(result.exit_code).to.equal(0);
+   */
   async invoke(args: readonly string[] | string = [], { env = {} }: { env?: Record<string, string> } = {}): Promise<CliResult> {
     const argv = typeof args === "string" ? args.split(/\s+/).filter(Boolean) : args;
     let output = "";
