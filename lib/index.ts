@@ -2,14 +2,21 @@
 
 export { Flask, type FlaskOptions, type UrlForValues } from "./app.js";
 export { Blueprint, BlueprintSetupState, type BlueprintOptions, type RegisterOptions } from "./blueprint.js";
-export { flaskish, environFrom, type FlaskishOptions, type Middleware } from "./express-adapter.js";
+export { flaskish, type FlaskishOptions, type Middleware } from "./express-adapter.js";
 export { request, g, current_app, session, has_request_context, has_app_context, AppContext, RequestContext, AppCtxGlobals } from "./context.js";
 export { url_for, redirect, abort, make_response, jsonify, after_this_request } from "./helpers.js";
 export { Response, type ResponseInit, type StreamBody } from "./response.js";
 export { Request, UserAgent, type Environ } from "./request.js";
 export { Headers } from "./headers.js";
 export { MultiDict, CombinedMultiDict } from "./multidict.js";
-export * from "./http-exceptions.js";
+export {
+  HTTPException, BadRequest, BadRequestKeyError, Unauthorized, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
+  RequestTimeout, Conflict, Gone, LengthRequired, PreconditionFailed, RequestEntityTooLarge, RequestURITooLarge,
+  UnsupportedMediaType, RequestedRangeNotSatisfiable, ExpectationFailed, ImATeapot, MisdirectedRequest,
+  UnprocessableEntity, Locked, FailedDependency, PreconditionRequired, TooManyRequests, RequestHeaderFieldsTooLarge,
+  UnavailableForLegalReasons, InternalServerError, NotImplemented, BadGateway, ServiceUnavailable, GatewayTimeout,
+  HTTPVersionNotSupported, RequestRedirect, default_exceptions,
+} from "./http-exceptions.js";
 export { DefaultJSONProvider } from "./json-provider.js";
 export { Rule, type RuleArgs, type RuleOptions } from "./rule.js";
 export { UrlMap } from "./url-map.js";
@@ -23,7 +30,7 @@ export { type View, type RouteOptions } from "./scaffold.js";
 export { flash, get_flashed_messages, type FlashedMessage, type GetFlashedMessagesOptions } from "./flash.js";
 export { SecureCookieSessionInterface, SecureCookieSession } from "./secure-cookie-session.js";
 export { ExpressSessionInterface, ExpressSession, DefaultSessionInterface } from "./express-session-interface.js";
-export { FlaskClient, TestResponse, Cookie, type TestRequestOptions, type FileValue, type FormData, type FormValue } from "./testing.js";
+export { FlaskClient, TestResponse, Cookie, type TestRequestOptions, type FileValue, type FormData as TestFormData, type FormValue } from "./testing.js";
 export { FlaskCliRunner, type CliResult } from "./cli/runner.js";
 export { run_simple, PortInUseError, type RunOptions } from "./serving.js";
 export { NoAppException } from "./cli/discovery.js";
@@ -37,3 +44,4 @@ export { SpooledTemporaryFile } from "./spooled-file.js";
 export { ProxyFix, type ProxyFixOptions, type ProxyFixApp } from "./proxy-fix.js";
 export { Authorization } from "./http-parse.js";
 export { ClientDisconnected } from "./request-body.js";
+export { type Stage } from "./coroutine.js";
