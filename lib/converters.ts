@@ -306,6 +306,19 @@ const INT_RE = /^[+-]?\d+(?:_\d+)*$/;
 const FLOAT_RE = /^[+-]?(?:(?:\d+(?:_\d+)*)?\.?\d+(?:_\d+)*|\d+(?:_\d+)*\.)(?:[eE][+-]?\d+(?:_\d+)*)?$/;
 const FLOAT_SPECIAL = /^[+-]?(?:inf|infinity|nan)$/i;
 
+/**
+ * The common case on every request, a short run of ASCII digits (what the int converter
+ * matched), as a number without the general parser's regexes; undefined for anything else.
+ */
+function plainDigits(value: unknown): number | undefined {
+  if (typeof value !== "string" || value.length === 0 || value.length > 15) return undefined;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+  }
+  return Number(value);
+}
+
 /** Python's `int(value)` for the values a URL or a rule can hold; throws as Python's ValueError. */
 export function pyInt(value: unknown): number {
   if (typeof value === "number") {
@@ -314,15 +327,8 @@ export function pyInt(value: unknown): number {
   }
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "bigint") return Number(value);
-  // The common case on every request: a short run of ASCII digits, as the int converter matched.
-  if (typeof value === "string" && value.length > 0 && value.length < 16) {
-    let ascii = true;
-    for (let i = 0; i < value.length && ascii; i++) {
-      const c = value.charCodeAt(i);
-      ascii = c >= 48 && c <= 57;
-    }
-    if (ascii) return Number(value);
-  }
+  const plain = plainDigits(value);
+  if (plain !== undefined) return plain;
   const text = asciiDigits(String(value).trim());
   if (!INT_RE.test(text)) throw new RangeError(`invalid literal for int() with base 10: '${pyStr(value)}'`);
   return Number(text.replaceAll("_", ""));
@@ -333,15 +339,8 @@ export function pyFloat(value: unknown): number {
   if (typeof value === "number") return value;
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value === "bigint") return Number(value);
-  // The common case on every request: a short run of ASCII digits, as the int converter matched.
-  if (typeof value === "string" && value.length > 0 && value.length < 16) {
-    let ascii = true;
-    for (let i = 0; i < value.length && ascii; i++) {
-      const c = value.charCodeAt(i);
-      ascii = c >= 48 && c <= 57;
-    }
-    if (ascii) return Number(value);
-  }
+  const plain = plainDigits(value);
+  if (plain !== undefined) return plain;
   const text = asciiDigits(String(value).trim());
   if (FLOAT_SPECIAL.test(text)) {
     const lower = text.toLowerCase();

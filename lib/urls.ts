@@ -15,17 +15,8 @@ function hexValue(code: number): number {
   return -1;
 }
 
-/**
- * Decodes `%XX` escapes (and `+` as space when `plus` is set) to bytes, then the bytes as
- * UTF-8 with U+FFFD for invalid sequences; a `%` not followed by two hex digits stays as is.
- * That is what a WSGI server plus Werkzeug do to PATH_INFO and to query values.
- */
-export function percentDecode(text: string, plus = false): string {
-  if (!text.includes("%") && !(plus && text.includes("+"))) {
-    // Node hands us the raw request line as latin-1 code units; re-decode non-ASCII as UTF-8.
-    // eslint-disable-next-line no-control-regex
-    return /[^\x00-\x7f]/.test(text) ? utf8.decode(Buffer.from(text, "latin1")) : text;
-  }
+/** The bytes of `text` (latin-1 code units) with `%XX` escapes decoded and, with `plus`, `+` as a space. */
+function unquoteBytes(text: string, plus: boolean): Buffer {
   const bytes = Buffer.from(text, "latin1");
   const out = Buffer.allocUnsafe(bytes.length);
   let n = 0;
@@ -42,7 +33,21 @@ export function percentDecode(text: string, plus = false): string {
     }
     out[n++] = plus && byte === 0x2b ? 0x20 : byte;
   }
-  return utf8.decode(out.subarray(0, n));
+  return out.subarray(0, n);
+}
+
+/**
+ * Decodes `%XX` escapes (and `+` as space when `plus` is set) to bytes, then the bytes as
+ * UTF-8 with U+FFFD for invalid sequences; a `%` not followed by two hex digits stays as is.
+ * That is what a WSGI server plus Werkzeug do to PATH_INFO and to query values.
+ */
+export function percentDecode(text: string, plus = false): string {
+  if (!text.includes("%") && !(plus && text.includes("+"))) {
+    // Node hands us the raw request line as latin-1 code units; re-decode non-ASCII as UTF-8.
+    // eslint-disable-next-line no-control-regex
+    return /[^\x00-\x7f]/.test(text) ? utf8.decode(Buffer.from(text, "latin1")) : text;
+  }
+  return utf8.decode(unquoteBytes(text, plus));
 }
 
 /** Length of the valid UTF-8 prefix of the sequence starting at `i` (1-4), or 0 if invalid. */
@@ -78,22 +83,8 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): { length: number; val
  */
 export function decodeQueryComponent(text: string): string {
   if (!text.includes("%")) return percentDecode(text, true);
-  const raw = Buffer.from(text.replaceAll("+", " "), "latin1");
-  const bytes = Buffer.allocUnsafe(raw.length);
-  let n = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const byte = raw[i]!;
-    if (byte === 0x25 && i + 2 < raw.length) {
-      const hi = hexValue(raw[i + 1]!);
-      const lo = hexValue(raw[i + 2]!);
-      if (hi >= 0 && lo >= 0) {
-        bytes[n++] = hi * 16 + lo;
-        i += 2;
-        continue;
-      }
-    }
-    bytes[n++] = byte;
-  }
+  const bytes = unquoteBytes(text, true);
+  const n = bytes.length;
   let out = "";
   let start = 0;
   for (let i = 0; i < n; ) {
