@@ -1,0 +1,45 @@
+// app.json (Flask's DefaultJSONProvider): the exact text Flask 3.1 writes for dumps() and for
+// responses, in and out of debug mode, with its switches (spec/fixtures/json-provider.json, from
+// spec/fixtures/gen/json_provider.py).
+import { expect } from "chai";
+import { readFileSync } from "node:fs";
+import { Flask, Markup } from "../lib/index.js";
+
+const expected = JSON.parse(readFileSync(new URL("./fixtures/json-provider.json", import.meta.url), "utf8")) as Record<string, string>;
+const value = () => ({
+  b: [1, 2.5, null, true],
+  a: "é\u007f<tag>",
+  m: new Markup("<em>x</em>"),
+  d: new Date(Date.UTC(2015, 9, 21, 7, 28)),
+  z: {},
+});
+
+describe("DefaultJSONProvider (expected text from real Flask 3.1)", () => {
+  it("dumps(): sorted keys, ASCII escapes (DEL included), Python's default separators, dates as HTTP dates, Markup as its text", () => {
+    expect(new Flask(import.meta.url).json.dumps(value())).to.equal(expected.dumps);
+  });
+
+  it("response(): compact with a trailing newline, application/json", () => {
+    const response = new Flask(import.meta.url).json.response(value());
+    expect(response.get_data(true)).to.equal(expected.response);
+    expect(response.headers.get("Content-Type")).to.equal("application/json");
+  });
+
+  it("response() in debug mode: indented by 2", () => {
+    const app = new Flask(import.meta.url);
+    app.debug = true;
+    expect(app.json.response(value()).get_data(true)).to.equal(expected.response_debug);
+  });
+
+  it("sort_keys and ensure_ascii can be switched off", () => {
+    const app = new Flask(import.meta.url);
+    app.json.sort_keys = false;
+    app.json.ensure_ascii = false;
+    expect(app.json.response({ b: 1, a: "é" }).get_data(true)).to.equal(expected.response_unsorted_utf8);
+  });
+
+  it("refuses values JSON cannot hold, naming their type", () => {
+    class Thing {}
+    expect(() => new Flask(import.meta.url).json.dumps({ t: new Thing() })).to.throw(TypeError, "Object of type Thing is not JSON serializable");
+  });
+});
