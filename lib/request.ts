@@ -66,8 +66,9 @@ export class Request extends SansioRequest {
   _body: ParsedBody | undefined;
   #formRead = false;
   #data: Buffer | undefined;
-  #json: [unknown, unknown] = [undefined, undefined];
-  #jsonCached: [boolean, boolean] = [false, false];
+  // Parsed JSON per mode ([strict, silent]), made on first get_json(): most requests never parse JSON.
+  #json: [unknown, unknown] | undefined;
+  #jsonCached: [boolean, boolean] | undefined;
 
   /** The endpoint of the matched rule. */
   get endpoint(): string | null {
@@ -212,7 +213,7 @@ export class Request extends SansioRequest {
    */
   get_json({ force = false, silent = false, cache = true }: { force?: boolean; silent?: boolean; cache?: boolean } = {}): any {
     const slot = silent ? 1 : 0;
-    if (cache && this.#jsonCached[slot]) return this.#json[slot];
+    if (cache && this.#jsonCached?.[slot]) return this.#json![slot];
     if (!force && !this.is_json) {
       if (silent) return null;
       throw new UnsupportedMediaType("Did not attempt to load JSON data because the request Content-Type was not 'application/json'.");
@@ -230,11 +231,13 @@ export class Request extends SansioRequest {
       }
     }
     if (cache) {
-      this.#json[slot] = value;
-      this.#jsonCached[slot] = true;
+      const json = (this.#json ??= [undefined, undefined]);
+      const cached = (this.#jsonCached ??= [false, false]);
+      json[slot] = value;
+      cached[slot] = true;
       if (!silent) {
-        this.#json[1] = value;
-        this.#jsonCached[1] = true;
+        json[1] = value;
+        cached[1] = true;
       }
     }
     return value;
