@@ -6,7 +6,7 @@
 import type { Server } from "node:http";
 import { App } from "./app-base.js";
 import { FlaskCliRunner } from "./cli/runner.js";
-import { AppContext, RequestContext, runInContext } from "./context.js";
+import { AppContext, RequestContext, activeAppContext, runInContext } from "./context.js";
 import { drive, type Stage } from "./coroutine.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
 import { HTTPException, InternalServerError, NotFound, RequestRedirect } from "./http-exceptions.js";
@@ -101,7 +101,9 @@ export class Flask extends App {
     options: TestEnvironOptions = {},
   ): RequestContext {
     const { environ, body } = testEnviron(this, target, options);
-    const ctx = this.request_context(environ);
+    // Inside `app.app_context()` of this app, the request shares that context and its `g`, as in Flask.
+    const active = activeAppContext();
+    const ctx = new RequestContext(this, new this.request_class(environ), active?.app === this ? active : undefined);
     this.match_request(ctx.request);
     if (body !== undefined) ctx.request._body = parseBufferedBody(ctx.request, body);
     ctx.push();

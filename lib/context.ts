@@ -4,6 +4,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Flask } from "./app.js";
+import { drive, type Stage } from "./coroutine.js";
 import type { Request } from "./request.js";
 import type { Response } from "./response.js";
 import type { SessionMixin } from "./session-interface.js";
@@ -63,13 +64,16 @@ export class AppCtxGlobals {
  */
 abstract class PushableContext {
   #previous: ContextStore | undefined;
-  #pushed = false;
+  #pushed: ContextStore | undefined;
 
-  /** The store this context makes active. */
-  protected abstract store(): ContextStore;
+  /** The store this context makes active (without `active`/`parent`, which push and run add). */
+  protected abstract store(): Pick<ContextStore, "app" | "request">;
 
   /** Called before the context becomes active (request contexts open their session). */
   protected willPush(): void {}
+
+  /** Called when a pushed context is popped: Flask's teardown of the context. */
+  protected didPop(): void {}
 
   /**
    * Runs `fn` with this context active, then pops it (Flask's `with ...:` block).
@@ -81,7 +85,7 @@ abstract class PushableContext {
   run<T>(fn: () => T): T {
     this.willPush();
     try {
-      return storage.run(this.store(), fn);
+      return storage.run({ ...this.store(), active: true, parent: currentStore() }, fn);
     } finally {
       this.pop();
     }
@@ -96,30 +100,43 @@ abstract class PushableContext {
    * try { init_db(); } finally { ctx.pop(); }
    */
   push(): void {
-    if (this.#pushed) return;
+    if (this.#pushed !== undefined) return;
     this.willPush();
-    this.#previous = storage.getStore();
-    this.#pushed = true;
-    storage.enterWith(this.store());
+    const store: ContextStore = { ...this.store(), active: true, parent: currentStore() };
+    this.#pushed = store;
+    storage.enterWith(store);
   }
 
   /**
-   * Restores whatever was active before push().
+   * Restores whatever was active before push() and runs the context's teardown.
+   *
+   * A pushed store can outlive pop() in flows that captured it (a `using` in an async function
+   * leaks into its caller's continuation, as AsyncLocalStorage.enterWith does); it is marked
+   * inactive, so those flows see the context that was active before instead.
    *
    * @example
    * const ctx = app.test_request_context("/");   // already pushed
    * try { run_checks(); } finally { ctx.pop(); }
    */
   pop(): void {
-    if (!this.#pushed) return;
-    this.#pushed = false;
-    storage.enterWith(this.#previous as ContextStore);
+    const store = this.#pushed;
+    if (store === undefined) return;
+    this.#pushed = undefined;
+    store.active = false;
+    storage.enterWith(store.parent as ContextStore);
+    this.didPop();
   }
 
   /** `using ctx = app.app_context();` pushes now and pops at the end of the block. */
   [Symbol.dispose](): void {
     this.pop();
   }
+}
+
+/** Runs a teardown stage; an async hook's failure is logged, since pop() cannot wait for it. */
+function runTeardown(app: Flask, stage: Stage<void>): void {
+  const done = drive(stage);
+  if (done instanceof Promise) done.catch((error: unknown) => app.logger.exception("Error in a teardown function", error));
 }
 
 type AfterThisRequest = (response: Response) => Response | void | Promise<Response | void>;
@@ -145,8 +162,12 @@ export class AppContext extends PushableContext {
     return (this.#g ??= new this.app.app_ctx_globals_class());
   }
 
-  protected store(): ContextStore {
+  protected store(): Pick<ContextStore, "app" | "request"> {
     return { app: this, request: undefined };
+  }
+
+  protected override didPop(): void {
+    runTeardown(this.app, this.app.do_teardown_appcontext(null));
   }
 }
 
@@ -165,11 +186,15 @@ export class RequestContext extends PushableContext {
   #afterRequest: AfterThisRequest[] | undefined;
   #extra: Map<string | symbol, unknown> | undefined;
 
-  constructor(app: Flask, request: Request, app_ctx: AppContext = new AppContext(app)) {
+  readonly #ownsAppContext: boolean;
+
+  /** `app_ctx`: an active app context of the same app to share (and its `g`), as Flask does. */
+  constructor(app: Flask, request: Request, app_ctx?: AppContext) {
     super();
     this.app = app;
     this.request = request;
-    this.app_ctx = app_ctx;
+    this.#ownsAppContext = app_ctx === undefined;
+    this.app_ctx = app_ctx ?? new AppContext(app);
   }
 
   /**
@@ -197,8 +222,16 @@ export class RequestContext extends PushableContext {
     return (this.#extra ??= new Map());
   }
 
-  protected store(): ContextStore {
+  protected store(): Pick<ContextStore, "app" | "request"> {
     return { app: this.app_ctx, request: this };
+  }
+
+  // Flask's RequestContext.pop: teardown_request hooks, the app context's teardown (when this
+  // request made its app context), then the request's resources (spooled uploads).
+  protected override didPop(): void {
+    runTeardown(this.app, this.app.do_teardown_request(this, null));
+    if (this.#ownsAppContext) runTeardown(this.app, this.app.do_teardown_appcontext(null));
+    this.request.close();
   }
 
   protected override willPush(): void {
@@ -220,13 +253,29 @@ export class RequestContext extends PushableContext {
 interface ContextStore {
   app: AppContext;
   request: RequestContext | undefined;
+  /** False once a pushed context was popped (see PushableContext.pop). */
+  active: boolean;
+  /** What was active when this store was entered. */
+  parent: ContextStore | undefined;
 }
 
 const storage = new AsyncLocalStorage<ContextStore>();
 
+/** The innermost context that is still active. */
+function currentStore(): ContextStore | undefined {
+  let store = storage.getStore();
+  while (store !== undefined && !store.active) store = store.parent;
+  return store;
+}
+
+/** The active app context (or undefined), for contexts that share it. */
+export function activeAppContext(): AppContext | undefined {
+  return currentStore()?.app;
+}
+
 /** Runs `fn` with `ctx` active; the adapter calls this once per request. */
 export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
-  return storage.run({ app: ctx.app_ctx, request: ctx }, fn);
+  return storage.run({ app: ctx.app_ctx, request: ctx, active: true, parent: undefined }, fn);
 }
 
 const REQUEST_HELP =
@@ -238,19 +287,19 @@ const APP_HELP =
 
 /** The active request context, or undefined. */
 export function requestContext(): RequestContext | undefined {
-  return storage.getStore()?.request;
+  return currentStore()?.request;
 }
 
 /** The active request context; throws Flask's "Working outside of request context" otherwise. */
 export function requireRequestContext(): RequestContext {
-  const ctx = storage.getStore()?.request;
+  const ctx = currentStore()?.request;
   if (ctx === undefined) throw new RuntimeError(REQUEST_HELP);
   return ctx;
 }
 
 /** The active app context; throws Flask's "Working outside of application context" otherwise. */
 export function requireAppContext(): AppContext {
-  const ctx = storage.getStore()?.app;
+  const ctx = currentStore()?.app;
   if (ctx === undefined) throw new RuntimeError(APP_HELP);
   return ctx;
 }
@@ -328,7 +377,7 @@ export const session: SessionMixin = localProxy(() => {
  * const ip = has_request_context() ? request.remote_addr : undefined;
  */
 export function has_request_context(): boolean {
-  return storage.getStore()?.request !== undefined;
+  return currentStore()?.request !== undefined;
 }
 
 /**
@@ -338,5 +387,5 @@ export function has_request_context(): boolean {
  * if (has_app_context()) current_app.logger.info("inside the app");
  */
 export function has_app_context(): boolean {
-  return storage.getStore()?.app !== undefined;
+  return currentStore()?.app !== undefined;
 }

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { setImmediate as nextTick, setTimeout as sleep } from "node:timers/promises";
 import request from "supertest";
-import { Flask, current_app, flaskish, g, request as flaskRequest, url_for } from "../lib/index.js";
+import { Flask, current_app, flaskish, g, has_request_context, request as flaskRequest, url_for } from "../lib/index.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
 
 describe("context isolation under concurrent async requests", () => {
@@ -65,6 +65,47 @@ describe("app.test_request_context", () => {
       expect("value" in g).to.equal(false);
     });
     app.app_context().run(() => expect(g.get("value")).to.equal(undefined));
+  });
+});
+
+describe("context push and pop", () => {
+  it("a `using` inside an async function does not leak into its caller after the function returns", async () => {
+    const app = new Flask(import.meta.url);
+    async function job(): Promise<string> {
+      using _ctx = app.test_request_context("/job");
+      await sleep(2);
+      return flaskRequest.path;
+    }
+    expect(await job()).to.equal("/job");
+    expect(has_request_context()).to.equal(false);
+    await sleep(1);
+    expect(has_request_context()).to.equal(false);
+  });
+
+  it("popping runs the teardown hooks, as leaving Flask's `with` block does", () => {
+    const app = new Flask(import.meta.url);
+    const log: string[] = [];
+    app.teardown_request(() => { log.push("teardown_request"); });
+    app.teardown_appcontext(() => { log.push("teardown_appcontext"); });
+    app.app_context().run(() => undefined);
+    expect(log).to.deep.equal(["teardown_appcontext"]);
+    log.length = 0;
+    app.test_request_context().run(() => undefined);
+    expect(log).to.deep.equal(["teardown_request", "teardown_appcontext"]);
+  });
+
+  it("a test request inside an app context of the same app shares its g (Flask 3.1)", () => {
+    const app = new Flask(import.meta.url);
+    const log: string[] = [];
+    app.teardown_appcontext(() => { log.push("appctx"); });
+    app.app_context().run(() => {
+      g.db = "connection";
+      app.test_request_context("/").run(() => {
+        expect(g.get("db")).to.equal("connection");
+      });
+      expect(log, "the outer app context is torn down once, when it ends").to.deep.equal([]);
+    });
+    expect(log).to.deep.equal(["appctx"]);
   });
 });
 
