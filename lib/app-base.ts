@@ -161,6 +161,9 @@ export class App extends Scaffold {
   add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
     const { endpoint: given, provide_automatic_options, ...ruleOptions } = options;
     let endpoint = given ?? (view_func?.name || rule);
+    if (typeof options.methods === "string") {
+      throw new TypeError(`Allowed methods must be a list of strings, for example { methods: ["${options.methods}"] }, not a string.`);
+    }
     const methods = new Set([...(options.methods ?? ["GET"])].map((m) => {
       if (typeof m !== "string") throw new TypeError(`Allowed methods must be a list of strings, for example ["GET", "POST"]; got ${typeof m}.`);
       return m.toUpperCase();

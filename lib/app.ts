@@ -8,6 +8,7 @@ import { App } from "./app-base.js";
 import { FlaskCliRunner } from "./cli/runner.js";
 import { AppContext, RequestContext, activeAppContext, runInContext } from "./context.js";
 import { drive, type Stage } from "./coroutine.js";
+import { exc_info } from "./logging.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
 import { HTTPException, InternalServerError, NotFound, RequestRedirect } from "./http-exceptions.js";
 import type { Request, Environ } from "./request.js";
@@ -273,7 +274,8 @@ export class Flask extends App {
    * }
    */
   *handle_http_exception(ctx: RequestContext, error: HTTPException): Stage<unknown> {
-    if (error instanceof RequestRedirect) return error;
+    // abort(response) raises an exception of no class code: Flask sends its response untouched.
+    if (error instanceof RequestRedirect || (error.constructor as typeof HTTPException).code === undefined) return error;
     const handler = this.find_error_handler(error, ctx.request.blueprints);
     return handler === undefined ? error : yield handler(error);
   }
@@ -307,10 +309,13 @@ export class Flask extends App {
    * }
    */
   *handle_exception(ctx: RequestContext, error: unknown, propagate: boolean): Stage<Response> {
+    // Flask re-raises in testing/debug (PROPAGATE_EXCEPTIONS) before looking for a 500 handler.
+    if (this.propagate_exceptions) throw error;
     const server_error = new InternalServerError(null, undefined, error);
     server_error.cause = error;
     const handler = this.find_error_handler(server_error, ctx.request.blueprints);
-    if (handler === undefined && (propagate || this.propagate_exceptions)) throw error;
+    // Mounted in a host stack, an error no flaskish handler takes goes to the host's error middleware.
+    if (handler === undefined && propagate) throw error;
     this.log_exception(ctx, error);
     const rv = handler === undefined ? server_error : yield handler(server_error);
     return yield* this.finalize_request(ctx, rv, true);
@@ -327,7 +332,7 @@ export class Flask extends App {
    * }
    */
   log_exception(ctx: RequestContext, error: unknown): void {
-    this.logger.exception(`Exception on ${ctx.request.path} [${ctx.request.method}]`, error);
+    this.logger.exception(`Exception on ${ctx.request.path} [${ctx.request.method}]`, exc_info(error));
   }
 
   /**
@@ -351,7 +356,7 @@ export class Flask extends App {
       response = yield* this.process_response(ctx, response);
     } catch (error) {
       if (!from_error_handler) throw error;
-      this.logger.exception("Request finalizing failed with an error while handling an error", error);
+      this.logger.exception("Request finalizing failed with an error while handling an error", exc_info(error));
     }
     return response;
   }

@@ -5,6 +5,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Flask } from "./app.js";
 import { drive, type Stage } from "./coroutine.js";
+import { exc_info } from "./logging.js";
 import type { Request } from "./request.js";
 import type { Response } from "./response.js";
 import type { SessionMixin } from "./session-interface.js";
@@ -136,7 +137,7 @@ abstract class PushableContext {
 /** Runs a teardown stage; an async hook's failure is logged, since pop() cannot wait for it. */
 function runTeardown(app: Flask, stage: Stage<void>): void {
   const done = drive(stage);
-  if (done instanceof Promise) done.catch((error: unknown) => app.logger.exception("Error in a teardown function", error));
+  if (done instanceof Promise) done.catch((error: unknown) => app.logger.exception("Error in a teardown function", exc_info(error)));
 }
 
 type AfterThisRequest = (response: Response) => Response | void | Promise<Response | void>;

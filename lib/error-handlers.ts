@@ -10,6 +10,7 @@ export type ErrorHandlerSpec = Map<string | null, Map<number | null, Map<Functio
 
 /** The handler for `error` in a request routed to `blueprints` (innermost first), if any. */
 export function findErrorHandler(spec: ErrorHandlerSpec, error: unknown, blueprints: readonly string[]): ErrorHandler | undefined {
+  if (error === null || error === undefined) return undefined;
   const code = error instanceof HTTPException ? error.code : null;
   for (const c of code === null ? [null] : [code, null]) {
     for (let i = 0; i <= blueprints.length; i++) {

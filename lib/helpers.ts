@@ -76,7 +76,8 @@ export function make_response(...args: unknown[]): Response {
  */
 export function jsonify(...args: unknown[]): Response {
   const app = requireAppContext().app;
-  return app.json.response(args.length === 1 ? args[0] : args);
+  // Flask: jsonify() is null, jsonify(x) is x, jsonify(a, b) is [a, b].
+  return app.json.response(args.length === 0 ? null : args.length === 1 ? args[0] : args);
 }
 
 /**

@@ -102,7 +102,7 @@ export class Response {
     const match = /^\s*(\d{3})(?:\s+(.*))?$/.exec(value);
     if (match === null) throw new TypeError(`Invalid status ${JSON.stringify(value)}: it must start with a 3-digit code.`);
     this.#statusCode = Number(match[1]);
-    this.#status = match[2] ? `${match[1]} ${match[2]}` : `${match[1]} UNKNOWN`;
+    this.#status = match[2] ? `${match[1]} ${match[2]}` : STATUS_LINES.get(this.#statusCode) ?? `${match[1]} UNKNOWN`;
   }
 
   /** True when the body is a stream rather than fixed bytes. */

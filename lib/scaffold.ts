@@ -13,6 +13,8 @@ import { templateEnvironment, type TemplateEngine, type TemplateEnvironment } fr
 export type View<A = Record<string, any>> = (args: A) => unknown;
 /** Options of `route()` and `add_url_rule()`: Werkzeug's rule options plus Flask's. */
 export interface RouteOptions extends RuleOptions {
+  /** The methods the rule answers, e.g. ["GET", "POST"] (GET by default; HEAD and OPTIONS are added). */
+  methods?: readonly string[];
   endpoint?: string;
   /** Answer OPTIONS automatically (default: the PROVIDE_AUTOMATIC_OPTIONS config key). */
   provide_automatic_options?: boolean;

@@ -23,7 +23,8 @@ export function buildUrl(app: App, endpoint: string, values: UrlForValues): stri
       const bp = ctx.request.blueprint;
       endpoint = bp === null ? endpoint.slice(1) : `${bp}${endpoint}`;
     }
-    external = _external ?? false;
+    // A scheme implies an external URL, as in Flask.
+    external = _external ?? _scheme !== undefined;
     scheme = ctx.request.scheme;
     host = ctx.request.host;
     scriptName = ctx.request.environ.script_name.replace(/\/+$/, "");

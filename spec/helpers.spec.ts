@@ -1,7 +1,7 @@
 // url_for's underscore options and BuildError, redirect(), abort() with a response.
 import { expect } from "chai";
 import request from "supertest";
-import { BuildError, Flask, abort, flaskish, make_response, redirect, url_for } from "../lib/index.js";
+import { BuildError, Flask, HTTPException, abort, flaskish, jsonify, make_response, redirect, url_for } from "../lib/index.js";
 
 function build(): Flask {
   const app = new Flask(import.meta.url);
@@ -25,9 +25,9 @@ describe("url_for", () => {
     });
   });
 
-  it("_scheme without _external fails with Flask's message", () => {
+  it("_scheme with _external: false fails with Flask's message", () => {
     build().test_request_context().run(() => {
-      expect(() => url_for("index", { _scheme: "https" })).to.throw("When specifying '_scheme', '_external' must be true.");
+      expect(() => url_for("index", { _scheme: "https", _external: false })).to.throw("When specifying '_scheme', '_external' must be true.");
     });
   });
 
@@ -64,5 +64,53 @@ describe("redirect and abort", () => {
 
   it("abort() with an unknown code says what to do", () => {
     expect(() => abort(299)).to.throw(/no HTTP exception is defined for this code/);
+  });
+});
+
+describe("review fixes, each checked against real Flask 3.1", () => {
+  it("url_for with _scheme alone is external inside a request (Flask: https://localhost/)", () => {
+    build().test_request_context().run(() => {
+      expect(url_for("index", { _scheme: "https" })).to.equal("https://localhost/");
+    });
+  });
+
+  it("abort(response) skips error handlers, even one for HTTPException (Flask: 418 with the body)", async () => {
+    const app = build();
+    app.errorhandler(HTTPException, (e) => [{ generic: true }, e.code]);
+    const res = await request(flaskish(app) as never).get("/teapot");
+    expect(res.status).to.equal(418);
+    expect(res.body).to.deep.equal({ error: "short and stout" });
+  });
+
+  it("testing mode re-raises before any 500 handler (Flask's PROPAGATE_EXCEPTIONS)", async () => {
+    const app = build();
+    app.testing = true;
+    app.errorhandler(500, () => ["handled", 500]);
+    app.route("/boom", function boom() { throw new RangeError("boom"); });
+    let caught: unknown;
+    await app.test_client().get("/boom").catch((e: unknown) => { caught = e; });
+    expect(caught).to.be.instanceOf(RangeError).with.property("message", "boom");
+  });
+
+  it("methods given as a string fail at registration", () => {
+    const app = new Flask(import.meta.url);
+    expect(() => app.route("/x", { methods: "POST" as unknown as string[] }, function x() { return ""; })).to.throw(TypeError, /must be a list of strings/);
+  });
+
+  it("a thrown null reaches the 500 page instead of breaking the handler lookup", async () => {
+    const app = build();
+    app.logger.setLevel("CRITICAL");
+    app.errorhandler(RangeError, () => "range");
+    app.route("/null", function thrower() { throw null; });
+    const res = await request(flaskish(app, { propagate_errors: false }) as never).get("/null");
+    expect(res.status).to.equal(500);
+  });
+
+  it("a bare status string gets its reason phrase; jsonify() is null", () => {
+    const app = build();
+    app.test_request_context().run(() => {
+      expect(make_response(["x", "201"]).status).to.equal("201 CREATED");
+      expect(jsonify().get_data(true)).to.equal("null\n");
+    });
   });
 });
