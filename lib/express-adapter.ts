@@ -12,6 +12,7 @@ import { InternalServerError } from "./http-exceptions.js";
 import { RawHandlerResponse } from "./make-response.js";
 import type { Environ } from "./request.js";
 import type { Response } from "./response.js";
+import { exc_info } from "./logging.js";
 import { iri_to_uri } from "./urls.js";
 
 export type NextFunction = (err?: unknown) => void;
@@ -63,43 +64,81 @@ export function environFrom(req: IncomingMessage): Environ {
   };
 }
 
+// Werkzeug's get_wsgi_headers: no Content-Length on 1xx and 204, no entity headers on 304.
+const ENTITY_HEADERS = new Set(["allow", "content-encoding", "content-language", "content-length", "content-md5", "content-range", "content-type", "last-modified"]);
+
 function writeHead(response: Response, res: ServerResponse): void {
+  const code = response.status_code;
   const headers: Record<string, string | string[]> = {};
   for (const [key, value] of response.headers) {
     const lower = key.toLowerCase();
+    if (code < 200 || code === 204 ? lower === "content-length" : code === 304 && ENTITY_HEADERS.has(lower)) continue;
     const text = lower === "location" ? iri_to_uri(value) : value;
     const existing = headers[key];
     if (existing === undefined) headers[key] = text;
     else if (Array.isArray(existing)) existing.push(text);
     else headers[key] = [existing, text];
   }
-  const status = response.status;
-  res.writeHead(response.status_code, status.slice(4) || undefined, headers);
+  res.writeHead(code, response.status.slice(4) || undefined, headers);
 }
 
 /**
  * Writes a finished Response to Node's res: synchronously for fixed bodies, returning a promise
  * only while a streamed body or a raw handler is still running.
+ *
+ * A streamed body's first chunk is produced before the headers are sent, so a generator that
+ * fails at once still becomes an error response (Werkzeug's server answers 500 there too); a
+ * failure later can only drop the connection, and is reported to `onStreamError`.
  */
-export function sendResponse(response: Response, req: IncomingMessage, res: ServerResponse, next: NextFunction | undefined): Promise<void> | undefined {
+export function sendResponse(
+  response: Response,
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: NextFunction | undefined,
+  onStreamError: (error: unknown) => void = () => undefined,
+): Promise<void> | undefined {
   if (response instanceof RawHandlerResponse) {
     for (const [key, value] of response.headers) res.appendHeader(key, value);
     const handled = response.handler(req, res, next ?? (() => undefined));
     return handled instanceof Promise ? handled.then(() => undefined) : undefined;
   }
   if (response.has_close_callbacks) res.once("close", () => response.close());
-  writeHead(response, res);
   const bodyless = req.method === "HEAD" || response.status_code === 204 || response.status_code === 304 || response.status_code < 200;
   if (!response.is_streamed || bodyless) {
+    writeHead(response, res);
     if (response.is_streamed) destroyStream(response);
     res.end(bodyless ? undefined : response._body_for_write);
     return undefined;
   }
   const stream = response.stream!;
-  const source = typeof (stream as Readable).pipe === "function" ? (stream as Readable) : Readable.from(stream as Iterable<unknown>);
-  // If the client goes away or the stream fails mid-body, headers are already sent: all that is
-  // left is to drop the connection, which pipeline has done.
-  return pipeline(source, res).catch(() => undefined);
+  if (typeof (stream as Readable).pipe === "function") {
+    writeHead(response, res);
+    return pipeline(stream as Readable, res).catch(onStreamError);
+  }
+  return streamIterable(stream as Iterable<unknown> | AsyncIterable<unknown>, response, res, onStreamError);
+}
+
+async function streamIterable(
+  body: Iterable<unknown> | AsyncIterable<unknown>,
+  response: Response,
+  res: ServerResponse,
+  onStreamError: (error: unknown) => void,
+): Promise<void> {
+  const iterator = Symbol.asyncIterator in body ? body[Symbol.asyncIterator]() : (body as Iterable<unknown>)[Symbol.iterator]();
+  const first = await iterator.next(); // a failure here rejects: the caller answers with an error
+  writeHead(response, res);
+  const rest = async function* (): AsyncGenerator<unknown> {
+    if (first.done) return;
+    yield first.value;
+    for (let step = await iterator.next(); !step.done; step = await iterator.next()) yield step.value;
+  };
+  await pipeline(Readable.from(rest()), res).catch(onStreamError);
+}
+
+/** A client that closed the connection mid-body is not an application error. */
+function clientWentAway(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ERR_STREAM_PREMATURE_CLOSE" || code === "EPIPE" || code === "ECONNRESET";
 }
 
 function destroyStream(response: Response): void {
@@ -139,7 +178,9 @@ export function flaskish(target: Flask | Blueprint, options: FlaskishOptions = {
         next!();
         return;
       }
-      const sent = sendResponse(result, req, res, next);
+      const sent = sendResponse(result, req, res, next, (error) => {
+        if (!clientWentAway(error)) app.logger.exception("Error while streaming the response", exc_info(error));
+      });
       if (sent !== undefined) sent.catch(fail);
     };
     let result: ReturnType<typeof app.wsgi_app>;

@@ -125,3 +125,55 @@ describe("make_response", () => {
     });
   });
 });
+
+describe("streamed bodies that fail, and bodiless statuses (Werkzeug's behaviour)", () => {
+  function failing(): Flask {
+    const app = new Flask(import.meta.url);
+    app.route("/fails-at-once", function fails_at_once() {
+      return (function* () { throw new Error("db down"); })();
+    });
+    app.route("/fails-later", function fails_later() {
+      return (function* () { yield "partial "; throw new Error("db down later"); })();
+    });
+    app.route("/no-content", function no_content() { return ["body", 204]; });
+    app.route("/not-modified", function not_modified() {
+      return ["body", 304, { ETag: '"abc"', "Last-Modified": "Wed, 21 Oct 2015 07:28:00 GMT" }];
+    });
+    return app;
+  }
+
+  it("a generator failing before its first chunk becomes an error response, not a reset connection", async () => {
+    const app = failing();
+    const server = EXPRESS_FLAVOURS[0]!.create().use(flaskish(app));
+    server.use((err: Error, _req: unknown, res: { status(n: number): { send(s: string): void } }, _next: unknown) => {
+      res.status(500).send(`host saw: ${err.message}`);
+    });
+    const res = await request(server).get("/fails-at-once");
+    expect(res.status).to.equal(500);
+    expect(res.text).to.equal("host saw: db down");
+  });
+
+  it("a failure mid-stream drops the connection and is logged", async () => {
+    const app = failing();
+    const lines: string[] = [];
+    app.logger.handlers.splice(0, app.logger.handlers.length, (line: string) => { lines.push(line); });
+    const server = EXPRESS_FLAVOURS[0]!.create().use(flaskish(app));
+    let failed = false;
+    await request(server).get("/fails-later").catch(() => { failed = true; });
+    expect(failed, "the client sees an aborted response").to.equal(true);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(lines.join("\n")).to.contain("Error while streaming the response").and.to.contain("db down later");
+  });
+
+  it("204 has no Content-Length and 304 no entity headers (Flask: 204 sends Content-Type only, 304 ETag only)", async () => {
+    const server = EXPRESS_FLAVOURS[0]!.create().use(flaskish(failing()));
+    const noContent = await request(server).get("/no-content");
+    expect(noContent.status).to.equal(204);
+    expect(noContent.headers["content-length"]).to.equal(undefined);
+    const notModified = await request(server).get("/not-modified");
+    expect(notModified.status).to.equal(304);
+    expect(notModified.headers.etag).to.equal('"abc"');
+    expect(notModified.headers["content-type"]).to.equal(undefined);
+    expect(notModified.headers["last-modified"]).to.equal(undefined);
+  });
+});
