@@ -48,7 +48,9 @@ function scriptNameOf(req: IncomingMessage & { baseUrl?: string; originalUrl?: s
  * const ctx = app.request_context(environFrom(req));   // req: a node:http IncomingMessage
  */
 export function environFrom(req: IncomingMessage): Environ {
-  const url = req.url ?? "/";
+  let url = req.url ?? "/";
+  // An absolute-form request target (a proxy-style "GET http://host/x") routes as its path, as in Werkzeug.
+  if (url.charCodeAt(0) !== 47 && /^[a-z][a-z0-9+.-]*:\/\//i.test(url)) url = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "") || "/";
   const q = url.indexOf("?");
   const rawPath = q === -1 ? url : url.slice(0, q);
   return {

@@ -76,6 +76,13 @@ for (const flavour of EXPRESS_FLAVOURS) {
       expect(next.status).to.equal(200);
     });
 
+    // Werkzeug's server routes an absolute-form target (RFC 9112 3.2.2) by its path.
+    it("routes an absolute-form request target by its path", async () => {
+      const res = await rawRequest(port, "GET", "http://example.com/echo/abs?x=1");
+      expect(res.status).to.equal(200);
+      expect(JSON.parse(res.body)).to.deep.equal({ rest: "abs", path: "/echo/abs", args: [["x", "1"]], full_path: "/echo/abs?x=1" });
+    });
+
     it("answers a request line with an unknown method with 400 and keeps answering", async () => {
       const res = await rawRequest(port, "FROB", "/");
       expect(res.status).to.equal(400);
