@@ -128,7 +128,18 @@ export class Blueprint extends Scaffold {
    * bp.record((state) => { state.app.extensions.admin = state.blueprint; });
    */
   record(fn: Deferred): void {
+    this._check_setup_finished("record");
     this.deferred_functions.push(fn);
+  }
+
+  protected override _check_setup_finished(f_name: string): void {
+    if (this.#registered.size > 0) {
+      throw new Error(
+        `The setup method '${f_name}' can no longer be called on the blueprint '${this.name}'. It has already been ` +
+          "registered at least once, so the change would not apply consistently. Set the blueprint up completely " +
+          "(routes, hooks, handlers) before registering it.",
+      );
+    }
   }
 
   /**
@@ -152,6 +163,7 @@ export class Blueprint extends Scaffold {
    */
   register_blueprint(blueprint: Blueprint, options: RegisterOptions = {}): void {
     if (blueprint === this) throw new TypeError("Cannot register a blueprint on itself.");
+    this._check_setup_finished("register_blueprint");
     this._blueprints.push([blueprint, options]);
   }
 

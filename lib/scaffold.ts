@@ -96,6 +96,12 @@ export abstract class Scaffold {
   }
 
   /**
+   * Called by every registration method; a blueprint refuses changes once registered (Flask's
+   * `_check_setup_finished`), since they would apply to later registrations only.
+   */
+  protected _check_setup_finished(_f_name: string): void {}
+
+  /**
    * Registers a rule: the heart of route(); Flask and Blueprint each implement it.
    *
    * @example
@@ -187,6 +193,7 @@ export abstract class Scaffold {
    * });
    */
   before_request<F extends BeforeRequestHook>(f: F): F {
+    this._check_setup_finished("before_request");
     pushTo(this.before_request_funcs, null, f);
     return f;
   }
@@ -198,6 +205,7 @@ export abstract class Scaffold {
    * app.after_request((response) => { response.headers.set("X-Frame-Options", "DENY"); return response; });
    */
   after_request<F extends AfterRequestHook>(f: F): F {
+    this._check_setup_finished("after_request");
     pushTo(this.after_request_funcs, null, f);
     return f;
   }
@@ -209,6 +217,7 @@ export abstract class Scaffold {
    * app.teardown_request((error) => { if (error) console.error("request failed", error); });
    */
   teardown_request<F extends TeardownHook>(f: F): F {
+    this._check_setup_finished("teardown_request");
     pushTo(this.teardown_request_funcs, null, f);
     return f;
   }
@@ -222,6 +231,7 @@ export abstract class Scaffold {
    * });
    */
   url_value_preprocessor<F extends UrlValuePreprocessor>(f: F): F {
+    this._check_setup_finished("url_value_preprocessor");
     pushTo(this.url_value_preprocessors, null, f);
     return f;
   }
@@ -233,6 +243,7 @@ export abstract class Scaffold {
    * app.url_defaults((endpoint, values) => { if (!("lang_code" in values)) values.lang_code = g.lang_code; });
    */
   url_defaults<F extends UrlDefaultsHook>(f: F): F {
+    this._check_setup_finished("url_defaults");
     pushTo(this.url_default_functions, null, f);
     return f;
   }
@@ -244,6 +255,7 @@ export abstract class Scaffold {
    * app.context_processor(() => ({ user: g.user, year: new Date().getFullYear() }));
    */
   context_processor<F extends () => Record<string, unknown>>(f: F): F {
+    this._check_setup_finished("context_processor");
     pushTo(this.template_context_processors, null, f);
     return f;
   }
@@ -366,6 +378,7 @@ export abstract class Scaffold {
    * app.register_error_handler(404, () => ["Nothing here", 404]);
    */
   register_error_handler(code_or_exception: ErrorKey, f: ErrorHandler): void {
+    this._check_setup_finished("register_error_handler");
     const [cls, code] = exceptionClassAndCode(code_or_exception);
     let byCode = this.error_handler_spec.get(null);
     if (byCode === undefined) this.error_handler_spec.set(null, (byCode = new Map()));

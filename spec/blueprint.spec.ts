@@ -54,6 +54,15 @@ describe("Blueprint", () => {
     });
   });
 
+  it("refuses setup after registration, as Flask's _check_setup_finished does", () => {
+    const app = new Flask(import.meta.url);
+    const bp = new Blueprint("late", import.meta.url);
+    app.register_blueprint(bp);
+    expect(() => bp.route("/late", function late() { return ""; })).to.throw(/setup method 'record' can no longer be called on the blueprint 'late'/);
+    expect(() => bp.before_request(() => undefined)).to.throw(/setup method 'before_request'/);
+    expect(() => bp.errorhandler(404, () => "x")).to.throw(/setup method 'register_error_handler'/);
+  });
+
   it("rejects dotted names", () => {
     expect(() => new Blueprint("a.b", import.meta.url)).to.throw(/must not contain a dot/);
   });
