@@ -262,7 +262,7 @@ export class App extends Scaffold {
    * resp.status_code;   // 201
    */
   make_response(rv: unknown, ctx: RequestContext | undefined = requestContext()): Response {
-    const response = makeResponse(rv, this.json, ctx?.request.endpoint ?? null);
+    const response = makeResponse(rv, this.json, ctx?.request.endpoint ?? null, this.response_class);
     response.max_cookie_size = Number(this.config.MAX_COOKIE_SIZE);
     return response;
   }

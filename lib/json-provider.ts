@@ -35,6 +35,8 @@ function pythonSeparators(json: string): string {
 /** Settings the app reads when it needs to know whether it is in debug mode. */
 interface ProviderHost {
   readonly debug: boolean;
+  /** The app's response class (Flask's `app.response_class`), used for JSON responses. */
+  readonly response_class?: typeof Response;
 }
 
 /**
@@ -137,6 +139,7 @@ export class DefaultJSONProvider {
   response(value: unknown): Response {
     const indented = this.compact === false || (this.compact === null && this.#host.debug);
     const body = `${this.dumps(value, indented ? { indent: 2 } : { compact: true })}\n`;
-    return new Response(body, { mimetype: this.mimetype });
+    const response_class = this.#host.response_class ?? Response;
+    return new response_class(body, { mimetype: this.mimetype });
   }
 }

@@ -86,7 +86,7 @@ export function asTuple(rv: unknown[]): [body: unknown, status: number | string 
  * headers; Response as is; bytes; iterables, async iterables and Node streams -> streamed;
  * an HTTPException -> its response; a function -> a raw Node/Express handler.
  */
-export function makeResponse(rv: unknown, json: DefaultJSONProvider, endpoint: string | null): Response {
+export function makeResponse(rv: unknown, json: DefaultJSONProvider, endpoint: string | null, response_class: typeof Response = Response): Response {
   let status: number | string | undefined;
   let headers: HeadersInit | undefined;
   if (Array.isArray(rv)) {
@@ -100,14 +100,14 @@ export function makeResponse(rv: unknown, json: DefaultJSONProvider, endpoint: s
   }
   let response: Response;
   if (rv instanceof Response) response = rv;
-  else if (typeof rv === "string" || rv instanceof Uint8Array) response = new Response(rv);
+  else if (typeof rv === "string" || rv instanceof Uint8Array) response = new response_class(rv);
   else if (rv instanceof HTTPException) response = rv.get_response();
   else if (Array.isArray(rv) || isPlainObject(rv)) response = json.response(rv);
   else if (typeof rv === "function") response = new RawHandlerResponse(rv as RawHandler);
   else if (rv instanceof String || typeof (rv as { __html__?: unknown }).__html__ === "function") {
     // Markup and other String objects are text, not iterables of characters.
-    response = new Response(String(rv));
-  } else if (isStreamLike(rv)) response = new Response(rv);
+    response = new response_class(String(rv));
+  } else if (isStreamLike(rv)) response = new response_class(rv);
   else {
     const kind = typeof rv === "object" ? rv.constructor?.name ?? "object" : typeof rv;
     throw new TypeError(

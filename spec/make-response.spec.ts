@@ -177,3 +177,20 @@ describe("streamed bodies that fail, and bodiless statuses (Werkzeug's behaviour
     expect(notModified.headers["last-modified"]).to.equal(undefined);
   });
 });
+
+describe("app.response_class", () => {
+  it("is used for text, bytes, streams and JSON, as Flask's make_response does", () => {
+    class TextResponse extends Response {
+      static override default_mimetype = "text/plain";
+    }
+    const app = new Flask(import.meta.url);
+    app.response_class = TextResponse;
+    app.test_request_context().run(() => {
+      const text = make_response("hi");
+      expect(text).to.be.instanceOf(TextResponse);
+      expect(text.headers.get("Content-Type")).to.equal("text/plain; charset=utf-8");
+      expect(make_response({ a: 1 })).to.be.instanceOf(TextResponse);
+      expect(make_response(Buffer.from("x"))).to.be.instanceOf(TextResponse);
+    });
+  });
+});
