@@ -173,6 +173,12 @@ export class Headers implements Iterable<[string, string]> {
    * resp.headers.update({ "Cache-Control": "no-store" });   // replaces any Cache-Control
    */
   update(init: HeadersInit): this {
+    // Werkzeug's update: a Headers or a record replaces each key with all its given values; a
+    // list of pairs sets one pair after the other, so a repeated key keeps its last value.
+    if (!(init instanceof Headers) && Symbol.iterator in init) {
+      for (const [k, v] of init as Iterable<readonly [string, HeaderValue]>) this.set(k, v);
+      return this;
+    }
     const incoming = new Headers(init);
     for (const key of new Set(incoming.keys().map((k) => k.toLowerCase()))) this.remove(key);
     for (const [k, v] of incoming) this.add(k, v);

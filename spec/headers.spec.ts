@@ -45,3 +45,12 @@ describe("Headers", () => {
     });
   });
 });
+
+describe("Headers.update (Werkzeug's rules, checked with real Flask's make_response)", () => {
+  it("a list of pairs sets one after the other: a repeated key keeps its last value (Flask: ['2'])", () => {
+    expect(new Headers([["X-A", "0"]]).update([["X-A", "1"], ["X-A", "2"]]).getlist("x-a")).to.deep.equal(["2"]);
+  });
+  it("a record with a list sets every value (Flask: ['1', '2'])", () => {
+    expect(new Headers([["X-A", "0"]]).update({ "X-A": ["1", "2"] }).getlist("x-a")).to.deep.equal(["1", "2"]);
+  });
+});
