@@ -7,12 +7,12 @@ import type { Server } from "node:http";
 import { App } from "./app-base.js";
 import { FlaskCliRunner } from "./cli/runner.js";
 import { AppContext, RequestContext, activeAppContext, runInContext } from "./context.js";
-import { drive, type Stage } from "./coroutine.js";
+import { drive, isThenable, type Stage } from "./coroutine.js";
 import { exc_info } from "./logging.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
 import { HTTPException, InternalServerError, NotFound, RequestRedirect } from "./http-exceptions.js";
 import type { Request, Environ } from "./request.js";
-import { loadBody, parseBufferedBody } from "./request-body.js";
+import { hasBody, loadBody, parseBufferedBody } from "./request-body.js";
 import type { Response } from "./response.js";
 import { run_simple, type RunOptions } from "./serving.js";
 import type { SessionInterface, SessionMixin } from "./session-interface.js";
@@ -35,13 +35,6 @@ export interface ServeOptions {
 export type WsgiApp = (environ: Environ, options: ServeOptions) => Response | typeof FALLTHROUGH | Promise<Response | typeof FALLTHROUGH>;
 
 const NONE: readonly never[] = [];
-
-/** Whether the request says it has a body (only then is the body machinery involved). */
-function hasBody(environ: Environ): boolean {
-  const headers = environ.headers;
-  const length = headers["content-length"];
-  return (length !== undefined && length !== "0") || headers["transfer-encoding"] !== undefined;
-}
 
 /**
  * A Flask application: register views, hooks and error handlers on it, then mount it in
@@ -171,7 +164,7 @@ export class Flask extends App {
     try {
       try {
         const request = ctx.request;
-        if (request.routing_exception === null && hasBody(request.environ)) yield loadBody(request, this.config);
+        if (request.routing_exception === null && hasBody(request)) yield loadBody(request, this.config);
         if (ctx.session === undefined) {
           const opened = (yield this.session_interface.open_session(this, request)) as SessionMixin | null;
           ctx.session = opened ?? this.session_interface.make_null_session(this);
@@ -348,7 +341,7 @@ export class Flask extends App {
    */
   *finalize_request(ctx: RequestContext, rv: unknown, from_error_handler = false): Stage<Response> {
     // [render_template(...), 404] with an async-only engine: the body is a promise inside the tuple.
-    if (Array.isArray(rv) && rv.length <= 3 && typeof (rv[0] as PromiseLike<unknown> | undefined)?.then === "function") {
+    if (Array.isArray(rv) && rv.length <= 3 && isThenable(rv[0])) {
       rv = [yield rv[0], ...rv.slice(1)];
     }
     let response = this.make_response(rv, ctx);

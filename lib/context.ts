@@ -4,7 +4,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Flask } from "./app.js";
-import { drive, type Stage } from "./coroutine.js";
+import { drive, isThenable, type Stage } from "./coroutine.js";
 import { exc_info } from "./logging.js";
 import type { Request } from "./request.js";
 import type { Response } from "./response.js";
@@ -243,7 +243,7 @@ export class RequestContext extends PushableContext {
   #ensureSession(): void {
     if (this.session !== undefined) return;
     const opened = this.app.session_interface.open_session(this.app, this.request);
-    if (opened !== null && typeof (opened as Promise<unknown>).then !== "function") {
+    if (opened !== null && !isThenable(opened)) {
       this.session = opened as SessionMixin;
     } else if (opened === null) {
       this.session = this.app.session_interface.make_null_session(this.app);

@@ -7,7 +7,8 @@
 /** What a pipeline stage is: a generator that yields values or promises and returns T. */
 export type Stage<T> = Generator<unknown, T, unknown>;
 
-function isThenable(value: unknown): value is PromiseLike<unknown> {
+/** Whether `value` is a promise (or any thenable) the pipeline must await. */
+export function isThenable(value: unknown): value is PromiseLike<unknown> {
   return (
     value !== null &&
     (typeof value === "object" || typeof value === "function") &&
