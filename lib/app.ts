@@ -6,8 +6,8 @@
 import type { Server } from "node:http";
 import { App } from "./app-base.js";
 import { FlaskCliRunner } from "./cli/runner.js";
-import { AppContext, RequestContext, activeAppContext, runInContext } from "./context.js";
-import { drive, isThenable, type Stage } from "./coroutine.js";
+import { AppContext, RequestContext, activeAppContext, driveInContext, invoke } from "./context.js";
+import { isThenable, type Stage } from "./coroutine.js";
 import { exc_info } from "./logging.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
 import { HTTPException, InternalServerError, NotFound, RequestRedirect } from "./http-exceptions.js";
@@ -156,7 +156,7 @@ export class Flask extends App {
    * console.log(response.status);   // "200 OK"
    */
   handle(ctx: RequestContext, { propagate = false }: { propagate?: boolean } = {}): Response | Promise<Response> {
-    return runInContext(ctx, () => drive(this.#handle(ctx, propagate)));
+    return driveInContext(ctx, this.#handle(ctx, propagate));
   }
 
   *#handle(ctx: RequestContext, propagate: boolean): Stage<Response> {
@@ -166,8 +166,9 @@ export class Flask extends App {
         const request = ctx.request;
         if (request.routing_exception === null && hasBody(request)) yield loadBody(request, this.config);
         if (ctx.session === undefined) {
-          const opened = (yield this.session_interface.open_session(this, request)) as SessionMixin | null;
-          ctx.session = opened ?? this.session_interface.make_null_session(this);
+          const sessions = this.session_interface;
+          const opened = (yield invoke(sessions.open_session, sessions, this, request)) as SessionMixin | null;
+          ctx.session = opened ?? sessions.make_null_session(this);
         }
         return yield* this.full_dispatch_request(ctx);
       } catch (e) {
@@ -225,7 +226,7 @@ export class Flask extends App {
       const funcs = this.before_request_funcs.get(name);
       if (funcs === undefined) continue;
       for (const fn of funcs) {
-        const rv = yield fn();
+        const rv = yield invoke(fn, undefined);
         if (rv !== undefined && rv !== null) return rv;
       }
     }
@@ -253,7 +254,7 @@ export class Flask extends App {
     if (view === undefined) {
       throw new TypeError(`No view function is registered for endpoint '${rule.endpoint}': register one with app.endpoint("${rule.endpoint}", fn).`);
     }
-    return view(request.view_args ?? {});
+    return invoke(view, undefined, request.view_args ?? {});
   }
 
   /**
@@ -270,7 +271,7 @@ export class Flask extends App {
     // abort(response) raises an exception of no class code: Flask sends its response untouched.
     if (error instanceof RequestRedirect || (error.constructor as typeof HTTPException).code === undefined) return error;
     const handler = this.find_error_handler(error, ctx.request.blueprints);
-    return handler === undefined ? error : yield handler(error);
+    return handler === undefined ? error : yield invoke(handler, undefined, error);
   }
 
   /**
@@ -287,7 +288,7 @@ export class Flask extends App {
     if (error instanceof HTTPException && !this.trap_http_exception(error)) return yield* this.handle_http_exception(ctx, error);
     const handler = this.find_error_handler(error, ctx.request.blueprints);
     if (handler === undefined) throw error;
-    return yield handler(error);
+    return yield invoke(handler, undefined, error);
   }
 
   /**
@@ -310,7 +311,7 @@ export class Flask extends App {
     // Mounted in a host stack, an error no flaskish handler takes goes to the host's error middleware.
     if (handler === undefined && propagate) throw error;
     this.log_exception(ctx, error);
-    const rv = handler === undefined ? server_error : yield handler(server_error);
+    const rv = handler === undefined ? server_error : yield invoke(handler, undefined, server_error);
     return yield* this.finalize_request(ctx, rv, true);
   }
 
@@ -367,17 +368,18 @@ export class Flask extends App {
    */
   *process_response(ctx: RequestContext, response: Response): Stage<Response> {
     if (ctx._has_after_request_functions) {
-      for (const fn of ctx._after_request_functions) response = ((yield fn(response)) as Response | undefined) ?? response;
+      for (const fn of ctx._after_request_functions) response = ((yield invoke(fn, undefined, response)) as Response | undefined) ?? response;
     }
     const blueprints = ctx.request.blueprints;
     for (let i = 0; i <= blueprints.length; i++) {
       const funcs = this.after_request_funcs.get(i === blueprints.length ? null : blueprints[i]!);
       if (funcs === undefined) continue;
-      for (let j = funcs.length - 1; j >= 0; j--) response = ((yield funcs[j]!(response)) as Response | undefined) ?? response;
+      for (let j = funcs.length - 1; j >= 0; j--) response = ((yield invoke(funcs[j]!, undefined, response)) as Response | undefined) ?? response;
     }
     const session = ctx.session;
     if (session !== undefined && !this.session_interface.is_null_session(session)) {
-      yield this.session_interface.save_session(this, session, response);
+      const sessions = this.session_interface;
+      yield invoke(sessions.save_session, sessions, this, session, response);
     }
     return response;
   }
@@ -397,7 +399,7 @@ export class Flask extends App {
     for (let i = 0; i <= blueprints.length; i++) {
       const funcs = this.teardown_request_funcs.get(i === blueprints.length ? null : blueprints[i]!);
       if (funcs === undefined) continue;
-      for (let j = funcs.length - 1; j >= 0; j--) yield funcs[j]!(error);
+      for (let j = funcs.length - 1; j >= 0; j--) yield invoke(funcs[j]!, undefined, error);
     }
   }
 
@@ -412,7 +414,7 @@ export class Flask extends App {
    * }
    */
   *do_teardown_appcontext(error: unknown = null): Stage<void> {
-    for (let i = this.teardown_appcontext_funcs.length - 1; i >= 0; i--) yield this.teardown_appcontext_funcs[i]!(error);
+    for (let i = this.teardown_appcontext_funcs.length - 1; i >= 0; i--) yield invoke(this.teardown_appcontext_funcs[i]!, undefined, error);
   }
 
   /**

@@ -85,9 +85,14 @@ abstract class PushableContext {
    */
   run<T>(fn: () => T): T {
     this.willPush();
+    const store: ContextStore = { ...this.store(), active: true, parent: currentStore() };
+    const outer = syncStore;
+    syncStore = undefined; // fn may be async: its awaits need the store in AsyncLocalStorage
+    asyncMode = true;
     try {
-      return storage.run({ ...this.store(), active: true, parent: currentStore() }, fn);
+      return storage.run(store, fn);
     } finally {
+      syncStore = outer;
       this.pop();
     }
   }
@@ -105,6 +110,12 @@ abstract class PushableContext {
     this.willPush();
     const store: ContextStore = { ...this.store(), active: true, parent: currentStore() };
     this.#pushed = store;
+    if (syncStore !== undefined) {
+      // Inside a synchronous request: active until pop(), or until the request's code returns.
+      syncStore = store;
+      return;
+    }
+    asyncMode = true;
     storage.enterWith(store);
   }
 
@@ -124,7 +135,8 @@ abstract class PushableContext {
     if (store === undefined) return;
     this.#pushed = undefined;
     store.active = false;
-    storage.enterWith(store.parent as ContextStore);
+    if (syncStore === store) syncStore = store.parent;
+    else storage.enterWith(store.parent as ContextStore);
     this.didPop();
   }
 
@@ -260,13 +272,57 @@ interface ContextStore {
   parent: ContextStore | undefined;
 }
 
+// Where the active context lives. AsyncLocalStorage carries it through awaits, but on Node 20
+// an AsyncLocalStorage in use hooks every async resource and promise the process makes, which
+// costs more than the rest of a small request. So while no code has needed it, a request runs
+// with its context in `syncStore`, a plain variable set only while the request's own code runs
+// synchronously; the first `async` view or hook, pushed context or promise-returning hook turns
+// `asyncMode` on for good, and from then on every request enters AsyncLocalStorage.
 const storage = new AsyncLocalStorage<ContextStore>();
+let syncStore: ContextStore | undefined;
+let asyncMode = false;
 
 /** The innermost context that is still active. */
 function currentStore(): ContextStore | undefined {
-  let store = storage.getStore();
+  let store = syncStore ?? storage.getStore();
   while (store !== undefined && !store.active) store = store.parent;
   return store;
+}
+
+const AsyncFunction = (async () => {}).constructor;
+const AsyncGeneratorFunction = (async function* () {}).constructor;
+
+/** Whether `fn` is declared `async` (an async function or async generator function). */
+function isAsyncFunction(fn: Function): boolean {
+  return fn instanceof AsyncFunction || fn instanceof AsyncGeneratorFunction;
+}
+
+/**
+ * Calls a user function (view, hook, error handler) of the request running now. An `async`
+ * function runs inside AsyncLocalStorage, so `request` and `g` still work after its awaits; a
+ * plain function that returns a promise turns AsyncLocalStorage on for the requests after it.
+ */
+export function invoke<A extends unknown[], R>(fn: (...args: A) => R, self: unknown, ...args: A): R {
+  const store = syncStore;
+  if (store === undefined) return fn.apply(self, args);
+  if (isAsyncFunction(fn)) {
+    asyncMode = true;
+    return storage.run(store, () => fn.apply(self, args));
+  }
+  const result = fn.apply(self, args);
+  if (!asyncMode && isThenable(result)) asyncMode = true;
+  return result;
+}
+
+/**
+ * Runs `fn` (whose callbacks may run later, such as a template engine's) with the current
+ * context carried by AsyncLocalStorage.
+ */
+export function withAsyncContext<T>(fn: () => T): T {
+  const store = syncStore;
+  if (store === undefined) return fn();
+  asyncMode = true;
+  return storage.run(store, fn);
 }
 
 /** The active app context (or undefined), for contexts that share it. */
@@ -274,9 +330,29 @@ export function activeAppContext(): AppContext | undefined {
   return currentStore()?.app;
 }
 
-/** Runs `fn` with `ctx` active; the adapter calls this once per request. */
+/** Runs `fn` with `ctx` active, carried through its awaits (a streamed template renders this way). */
 export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
+  asyncMode = true;
   return storage.run({ app: ctx.app_ctx, request: ctx, active: true, parent: undefined }, fn);
+}
+
+/**
+ * Runs a request's pipeline with `ctx` active: in AsyncLocalStorage once asyncMode is on, else
+ * by setting `syncStore` around each synchronous step of the stage (see lib/coroutine.ts).
+ */
+export function driveInContext<T>(ctx: RequestContext, stage: Stage<T>): T | Promise<T> {
+  const store: ContextStore = { app: ctx.app_ctx, request: ctx, active: true, parent: undefined };
+  if (asyncMode) return storage.run(store, drive<T>, stage);
+  const enter = <R>(step: () => R): R => {
+    const outer = syncStore;
+    syncStore = store;
+    try {
+      return step();
+    } finally {
+      syncStore = outer;
+    }
+  };
+  return enter(() => drive(stage, enter));
 }
 
 const REQUEST_HELP =

@@ -16,37 +16,51 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/** Runs one synchronous step of a stage; the request pipeline passes one that makes its context active. */
+export type Enter = <R>(step: () => R) => R;
+
+const direct: Enter = (step) => step();
+
 /**
  * Drives `stage` to completion. Each yielded value is sent straight back; each yielded promise
  * is awaited and its result (or rejection, thrown into the generator) sent back. Returns the
  * result itself when no promise was met, else a promise of it. Errors the generator does not
- * catch are thrown synchronously or reject the promise, depending on when they happen.
+ * catch are thrown synchronously or reject the promise, depending on when they happen. The
+ * steps after an await run through `enter`.
  *
  * @example
  * function* stage() { const a = yield 1; const b = yield Promise.resolve(2); return a + b; }
  * await drive(stage()); // 3
  */
-export function drive<T>(stage: Stage<T>): T | Promise<T> {
+export function drive<T>(stage: Stage<T>, enter: Enter = direct): T | Promise<T> {
   let step = stage.next();
   while (!step.done) {
-    if (isThenable(step.value)) return resume(stage, step.value);
+    if (isThenable(step.value)) return resume(stage, step.value, enter);
     step = stage.next(step.value);
   }
   return step.value;
 }
 
-async function resume<T>(stage: Stage<T>, pending: PromiseLike<unknown>): Promise<T> {
+type Settled = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+/** Sends a settled value (or error) into the stage and runs it up to its next promise or its end. */
+function advance<T>(stage: Stage<T>, settled: Settled): IteratorResult<unknown, T> {
+  // A rejection is thrown into the stage (its try/catch sees it); what the stage itself throws
+  // rejects the promise resume() returns.
+  let step = settled.ok ? stage.next(settled.value) : stage.throw(settled.error);
+  while (!step.done && !isThenable(step.value)) step = stage.next(step.value);
+  return step;
+}
+
+async function resume<T>(stage: Stage<T>, pending: PromiseLike<unknown>, enter: Enter): Promise<T> {
   for (;;) {
-    let settled: { ok: true; value: unknown } | { ok: false; error: unknown };
+    let settled: Settled;
     try {
       settled = { ok: true, value: await pending };
     } catch (error) {
       settled = { ok: false, error };
     }
-    // A rejection is thrown into the stage (its try/catch sees it); what the stage itself throws
-    // rejects the returned promise.
-    let step = settled.ok ? stage.next(settled.value) : stage.throw(settled.error);
-    while (!step.done && !isThenable(step.value)) step = stage.next(step.value);
+    const step = enter(() => advance(stage, settled));
     if (step.done) return step.value;
     pending = step.value as PromiseLike<unknown>;
   }

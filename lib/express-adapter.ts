@@ -69,19 +69,45 @@ export function environFrom(req: IncomingMessage): Environ {
 // Werkzeug's get_wsgi_headers: no Content-Length on 1xx and 204, no entity headers on 304.
 const ENTITY_HEADERS = new Set(["allow", "content-encoding", "content-language", "content-length", "content-md5", "content-range", "content-type", "last-modified"]);
 
+function keepHeader(code: number, lower: string): boolean {
+  return code < 200 || code === 204 ? lower !== "content-length" : code !== 304 || !ENTITY_HEADERS.has(lower);
+}
+
+/** The reason phrase of a status line ("404 NOT FOUND" -> "NOT FOUND"), cut once per distinct line. */
+const reasons = new Map<string, string | undefined>();
+function reasonOf(status: string): string | undefined {
+  let reason = reasons.get(status);
+  if (reason === undefined && !reasons.has(status)) {
+    reason = status.slice(4) || undefined;
+    if (reasons.size < 1000) reasons.set(status, reason);
+  }
+  return reason;
+}
+
+function sameName(a: string, b: string): boolean {
+  return a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
+}
+
 function writeHead(response: Response, res: ServerResponse): void {
   const code = response.status_code;
-  const headers: Record<string, string | string[]> = {};
+  const special = code < 200 || code === 204 || code === 304;
+  // Node takes headers as one flat [name, value, name, value...] list. A repeated name
+  // (Set-Cookie, Vary...) becomes one name with a list of values: once a header was set before
+  // (Express sets X-Powered-By), Node 20's writeHead keeps only the last of repeated names.
+  const flat: (string | string[])[] = [];
   for (const [key, value] of response.headers) {
-    const lower = key.toLowerCase();
-    if (code < 200 || code === 204 ? lower === "content-length" : code === 304 && ENTITY_HEADERS.has(lower)) continue;
-    const text = lower === "location" ? iri_to_uri(value) : value;
-    const existing = headers[key];
-    if (existing === undefined) headers[key] = text;
-    else if (Array.isArray(existing)) existing.push(text);
-    else headers[key] = [existing, text];
+    if (special && !keepHeader(code, key.toLowerCase())) continue;
+    const text = key.length === 8 && key.toLowerCase() === "location" ? iri_to_uri(value) : value;
+    let at = 0;
+    while (at < flat.length && !sameName(flat[at] as string, key)) at += 2;
+    if (at === flat.length) flat.push(key, text);
+    else {
+      const values = flat[at + 1]!;
+      if (Array.isArray(values)) values.push(text);
+      else flat[at + 1] = [values, text];
+    }
   }
-  res.writeHead(code, response.status.slice(4) || undefined, headers);
+  res.writeHead(code, reasonOf(response.status), flat);
 }
 
 /**
@@ -173,35 +199,50 @@ export function flaskish(target: Flask | Blueprint, options: FlaskishOptions = {
   const { fallthrough = true, propagate_errors = true } = options;
   const mounted = { fallthrough, propagate: propagate_errors };
   const standalone = { fallthrough: false, propagate: false };
+  const onStreamError = (error: unknown): void => {
+    if (!clientWentAway(error)) app.logger.exception("Error while streaming the response", exc_info(error));
+  };
   return function flaskishMiddleware(req, res, next) {
-    const fail = (error: unknown): void => (next !== undefined ? next(error) : fallbackError(res));
-    const finish = (result: Response | typeof FALLTHROUGH): void => {
-      if (result === FALLTHROUGH) {
-        next!();
-        return;
-      }
-      const sent = sendResponse(result, req, res, next, (error) => {
-        if (!clientWentAway(error)) app.logger.exception("Error while streaming the response", exc_info(error));
-      });
-      if (sent !== undefined) sent.catch(fail);
-    };
     let result: ReturnType<typeof app.wsgi_app>;
     try {
       result = app.wsgi_app(environFrom(req), next === undefined ? standalone : mounted);
     } catch (error) {
-      fail(error);
+      fail(error, res, next);
       return;
     }
     // Synchronous apps answer in the same tick: no promise is made on the common path.
-    if (result instanceof Promise) result.then(finish, fail).catch(fail);
-    else {
-      try {
-        finish(result);
-      } catch (error) {
-        fail(error);
-      }
+    if (result instanceof Promise) {
+      result.then((done) => finish(done, req, res, next, onStreamError)).catch((error: unknown) => fail(error, res, next));
+      return;
+    }
+    try {
+      finish(result, req, res, next, onStreamError);
+    } catch (error) {
+      fail(error, res, next);
     }
   };
+}
+
+/** Sends what the app answered, or hands the request on when it fell through. */
+function finish(
+  result: Response | typeof FALLTHROUGH,
+  req: IncomingMessage,
+  res: ServerResponse,
+  next: NextFunction | undefined,
+  onStreamError: (error: unknown) => void,
+): void {
+  if (result === FALLTHROUGH) {
+    next!();
+    return;
+  }
+  const sent = sendResponse(result, req, res, next, onStreamError);
+  if (sent !== undefined) sent.catch((error: unknown) => fail(error, res, next));
+}
+
+/** An error the app did not turn into a response: the host's error middleware, else a bare 500. */
+function fail(error: unknown, res: ServerResponse, next: NextFunction | undefined): void {
+  if (next !== undefined) next(error);
+  else fallbackError(res);
 }
 
 function appForBlueprint(bp: Blueprint): Flask {

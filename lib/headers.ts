@@ -10,9 +10,10 @@ export type HeadersInit =
   | Record<string, HeaderValue | readonly HeaderValue[] | undefined>;
 
 function checkValue(key: string, value: HeaderValue): string {
+  if (typeof value === "number") return String(value);
   const text = String(value);
   // Werkzeug refuses newlines in header values: they would split the header (response splitting).
-  if (/[\r\n]/.test(text)) {
+  if (text.includes("\n") || text.includes("\r")) {
     throw new TypeError(`Header value for ${JSON.stringify(key)} must not contain a newline character.`);
   }
   return text;
@@ -71,7 +72,8 @@ export class Headers implements Iterable<[string, string]> {
    */
   has(key: string): boolean {
     const lower = key.toLowerCase();
-    return this.#list.some(([k]) => k.toLowerCase() === lower);
+    for (const [k] of this.#list) if (k.toLowerCase() === lower) return true;
+    return false;
   }
 
   /**

@@ -133,10 +133,11 @@ export class StateMachineMatcher {
   }
 
   #start(domain: string, path: string, walk: Walk): Rule | null {
-    const parts = path.split("/");
-    parts.unshift(domain);
+    // The first transition is the domain, always a static one (host matching is not supported).
+    const host = this.#root.static.get(domain);
+    if (host === undefined) return null;
     try {
-      return this.#walk(this.#root, parts, 0, walk);
+      return this.#walk(host, path.split("/"), 0, walk);
     } catch (signal) {
       if (signal === SLASH_REQUIRED) throw new RequestPath(`${path}/`);
       throw signal;
@@ -178,14 +179,20 @@ export class StateMachineMatcher {
         if (i < parts.length - 1) target = parts.slice(i).join("/");
         restIndex = parts.length;
       }
-      const m = (test.regex as RegExp).exec(target);
-      if (m === null) continue;
-      if (test.suffixed && m.groups?.slash === "/") {
-        rest = TRAILING_SLASH;
-        restIndex = 0;
-      }
       const saved = walk.values.length;
-      for (const group of test.groups) walk.values.push(m.groups?.[group] as string);
+      if (test.whole) {
+        // One variable and nothing else (the common case): test() makes no match object.
+        if (!(test.regex as RegExp).test(target)) continue;
+        walk.values.push(target);
+      } else {
+        const m = (test.regex as RegExp).exec(target);
+        if (m === null) continue;
+        if (test.suffixed && m.groups?.slash === "/") {
+          rest = TRAILING_SLASH;
+          restIndex = 0;
+        }
+        for (const group of test.groups) walk.values.push(m.groups?.[group] as string);
+      }
       const rv = this.#walk(nextState, rest, restIndex, walk);
       if (rv !== null) return rv;
       walk.values.length = saved;

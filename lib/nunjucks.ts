@@ -9,7 +9,7 @@ import path from "node:path";
 import nunjucks from "nunjucks";
 import type { Flask } from "./app.js";
 import { escape, Markup } from "./markup.js";
-import { TemplateNotFound, templateEnvironment, type EngineSettings, type TemplateEngine, type TemplateEnvironment } from "./templating.js";
+import { TemplateNotFound, declareSynchronousEngine, templateEnvironment, type EngineSettings, type TemplateEngine, type TemplateEnvironment } from "./templating.js";
 
 const runtime = nunjucks.runtime as unknown as {
   SafeString: new (value: string) => { toString(): string };
@@ -260,6 +260,7 @@ export class NunjucksEngine {
         },
       },
     );
+    declareSynchronousEngine(this.engine);
   }
 
   /**

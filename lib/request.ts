@@ -43,8 +43,6 @@ const FORM_MIMETYPES = new Set(["application/x-www-form-urlencoded", "multipart/
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 const NO_BLUEPRINTS: readonly string[] = Object.freeze([]);
-// The blueprint chain depends only on the rule's endpoint, so it is computed once per rule.
-const BLUEPRINTS = new WeakMap<Rule, readonly string[]>();
 
 /**
  * The current request (read it through the `request` proxy).
@@ -86,12 +84,11 @@ export class Request extends SansioRequest {
   get blueprints(): readonly string[] {
     const rule = this.url_rule;
     if (rule === null) return NO_BLUEPRINTS;
-    let names = BLUEPRINTS.get(rule);
+    let names = rule._blueprints;
     if (names === undefined) {
       const name = this.blueprint;
       const parts = name === null ? [] : name.split(".");
-      names = Object.freeze(parts.map((_, i) => parts.slice(0, parts.length - i).join(".")));
-      BLUEPRINTS.set(rule, names);
+      names = rule._blueprints = Object.freeze(parts.map((_, i) => parts.slice(0, parts.length - i).join(".")));
     }
     return names;
   }

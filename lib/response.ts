@@ -27,8 +27,14 @@ const TEXT_MIMETYPES = /^(?:text\/.*|application\/(?:ecmascript|javascript|sql|x
 
 /** Werkzeug appends `; charset=utf-8` to text, XML and script mimetypes only (not JSON). */
 export function contentTypeFor(mimetype: string): string {
-  return TEXT_MIMETYPES.test(mimetype) && !mimetype.includes("charset=") ? `${mimetype}; charset=utf-8` : mimetype;
+  let type = contentTypes.get(mimetype);
+  if (type === undefined) {
+    type = TEXT_MIMETYPES.test(mimetype) && !mimetype.includes("charset=") ? `${mimetype}; charset=utf-8` : mimetype;
+    if (contentTypes.size < 1000) contentTypes.set(mimetype, type);
+  }
+  return type;
 }
+const contentTypes = new Map<string, string>();
 
 /** "404 NOT FOUND": Werkzeug's status text, built once per code rather than per response. */
 const STATUS_LINES = new Map(Object.entries(HTTP_STATUS_CODES).map(([code, phrase]) => [Number(code), `${code} ${phrase.toUpperCase()}`]));
@@ -60,17 +66,22 @@ export class Response {
   #data: Buffer | null = null;
   #text: string | null = null;
   #stream: StreamBody | null = null;
-  #onClose: (() => void)[] = [];
+  #onClose: (() => void)[] | null = null;
   /** Flask's MAX_COOKIE_SIZE, set by the app when it finalizes the response. */
   max_cookie_size = 4093;
 
-  constructor(body?: ResponseBody, init: ResponseInit = {}) {
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-    if (init.content_type !== undefined) this.headers.set("Content-Type", init.content_type);
-    else if (!this.headers.has("Content-Type")) {
-      this.headers.set("Content-Type", contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype));
+  constructor(body?: ResponseBody, init?: ResponseInit) {
+    if (init === undefined) {
+      this.headers = new Headers();
+      this.headers.set("Content-Type", contentTypeFor((this.constructor as typeof Response).default_mimetype));
+    } else {
+      this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+      if (init.content_type !== undefined) this.headers.set("Content-Type", init.content_type);
+      else if (!this.headers.has("Content-Type")) {
+        this.headers.set("Content-Type", contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype));
+      }
+      if (init.status !== undefined) this.status = init.status;
     }
-    this.status = init.status ?? 200;
     if (body instanceof String) this.set_data(String(body));
     else if (isStream(body) && typeof body !== "string" && !(body instanceof Uint8Array)) this.#stream = body;
     else this.set_data(body ?? "");
@@ -293,13 +304,13 @@ export class Response {
    * resp.call_on_close(() => file_handle.close());
    */
   call_on_close(fn: () => void): () => void {
-    this.#onClose.push(fn);
+    (this.#onClose ??= []).push(fn);
     return fn;
   }
 
   /** Whether call_on_close() registered anything (the adapter only listens for "close" then). */
   get has_close_callbacks(): boolean {
-    return this.#onClose.length > 0;
+    return this.#onClose !== null && this.#onClose.length > 0;
   }
 
   /**
@@ -309,8 +320,8 @@ export class Response {
    * resp.close();   // runs the call_on_close functions, once
    */
   close(): void {
-    const fns = this.#onClose;
-    this.#onClose = [];
+    const fns = this.#onClose ?? [];
+    this.#onClose = null;
     for (const fn of fns) fn();
   }
 }

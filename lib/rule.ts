@@ -44,6 +44,8 @@ export interface RulePart {
   readonly key: string;
   readonly regex: RegExp | null;
   readonly groups: readonly string[];
+  /** The part is one variable and nothing else: its text is the value when `regex` matches. */
+  readonly whole: boolean;
 }
 
 function escapeRegex(text: string): string {
@@ -66,7 +68,8 @@ function compilePartRegex(content: string, rule: string): RegExp {
 function makePart(content: string, final: boolean, isStatic: boolean, suffixed: boolean, weight: Weighting, groups: string[], rule: string): RulePart {
   const key = JSON.stringify([content, final, isStatic, suffixed, weight]);
   const regex = isStatic ? null : compilePartRegex(content, rule);
-  return { content, final, static: isStatic, suffixed, weight, key, regex, groups };
+  const whole = !suffixed && groups.length === 1 && weight.numberStatic === 0;
+  return { content, final, static: isStatic, suffixed, weight, key, regex, groups, whole };
 }
 
 function compareLists<T>(a: readonly T[], b: readonly T[], compare: (x: T, y: T) => number): number {
@@ -99,6 +102,8 @@ export function compareWeighting(a: Weighting, b: Weighting): number {
 export class Rule {
   readonly rule: string;
   endpoint: string;
+  /** The blueprints owning the endpoint, innermost first: set by Request.blueprints on first use. */
+  _blueprints: readonly string[] | undefined;
   methods: Set<string> | null;
   arguments: Set<string>;
   defaults: Record<string, unknown> | undefined;

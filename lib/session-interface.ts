@@ -12,6 +12,45 @@ const STATE = Symbol("session.state");
 // Names probed by runtimes and libraries; they are never session keys.
 const NOT_KEYS = new Set(["then", "toJSON", "constructor", "inspect", "$$typeof", "asymmetricMatch", "__proto__"]);
 
+// Keys read and write as properties: one handler for every session (it keeps no state of its own).
+const SESSION_KEYS: ProxyHandler<Session> = {
+  get(target, prop, receiver) {
+    if (typeof prop === "symbol" || NOT_KEYS.has(prop)) return Reflect.get(target, prop, receiver);
+    // Flask 3.1.3 counts any use of the session as access (Vary: Cookie), methods included.
+    // Reading `accessed` itself must not, so a session interface can ask before it saves.
+    if (prop !== "accessed") target[STATE].accessed = true;
+    if (prop in target) return Reflect.get(target, prop, receiver);
+    return target[DATA][prop];
+  },
+  set(target, prop, value, receiver) {
+    if (typeof prop !== "symbol" && typeof Reflect.get(target, prop) === "function") {
+      // `session.items = [...]` would silently replace the method; Python spells it session["items"].
+      throw new TypeError(`"${prop}" is a session method, not a key: use session.set(${JSON.stringify(prop)}, value).`);
+    }
+    if (typeof prop === "symbol") return Reflect.set(target, prop, value, receiver);
+    if (prop !== "accessed") target[STATE].accessed = true;
+    if (prop in target) return Reflect.set(target, prop, value, receiver);
+    target.set(prop, value);
+    return true;
+  },
+  has(target, prop) {
+    if (typeof prop === "symbol") return prop in target;
+    return target.has(prop);
+  },
+  deleteProperty(target, prop) {
+    if (typeof prop === "string") target.delete(prop);
+    return true;
+  },
+  ownKeys(target) {
+    target[STATE].accessed = true;
+    return Object.keys(target[DATA]);
+  },
+  getOwnPropertyDescriptor(target, prop) {
+    if (typeof prop !== "string" || !Object.hasOwn(target[DATA], prop)) return undefined;
+    return { value: target[DATA][prop], enumerable: true, configurable: true, writable: true };
+  },
+};
+
 /**
  * A dict-like session that records reads (`accessed`) and writes (`modified`), like Flask's
  * SecureCookieSession. Keys read and write as properties or through the dict methods.
@@ -31,43 +70,7 @@ export class Session {
   constructor(initial: Record<string, unknown> = {}, isNew = false) {
     this[DATA] = { ...initial };
     this[STATE] = { modified: false, accessed: false, isNew };
-    return new Proxy(this, {
-      get(target, prop, receiver) {
-        if (typeof prop === "symbol" || NOT_KEYS.has(prop)) return Reflect.get(target, prop, receiver);
-        // Flask 3.1.3 counts any use of the session as access (Vary: Cookie), methods included.
-        // Reading `accessed` itself must not, so a session interface can ask before it saves.
-        if (prop !== "accessed") target[STATE].accessed = true;
-        if (prop in target) return Reflect.get(target, prop, receiver);
-        return target[DATA][prop];
-      },
-      set(target, prop, value, receiver) {
-        if (typeof prop !== "symbol" && typeof Reflect.get(target, prop) === "function") {
-          // `session.items = [...]` would silently replace the method; Python spells it session["items"].
-          throw new TypeError(`"${prop}" is a session method, not a key: use session.set(${JSON.stringify(prop)}, value).`);
-        }
-        if (typeof prop === "symbol") return Reflect.set(target, prop, value, receiver);
-        if (prop !== "accessed") target[STATE].accessed = true;
-        if (prop in target) return Reflect.set(target, prop, value, receiver);
-        target.set(prop, value);
-        return true;
-      },
-      has(target, prop) {
-        if (typeof prop === "symbol") return prop in target;
-        return target.has(prop);
-      },
-      deleteProperty(target, prop) {
-        if (typeof prop === "string") target.delete(prop);
-        return true;
-      },
-      ownKeys(target) {
-        target[STATE].accessed = true;
-        return Object.keys(target[DATA]);
-      },
-      getOwnPropertyDescriptor(target, prop) {
-        if (typeof prop !== "string" || !Object.hasOwn(target[DATA], prop)) return undefined;
-        return { value: target[DATA][prop], enumerable: true, configurable: true, writable: true };
-      },
-    });
+    return new Proxy(this, SESSION_KEYS);
   }
 
   /** True once the session was written: it will be saved. */

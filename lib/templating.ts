@@ -10,7 +10,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { Readable } from "node:stream";
 import type { Flask } from "./app.js";
-import { requestContext, requireAppContext, runInContext } from "./context.js";
+import { requestContext, requireAppContext, runInContext, withAsyncContext } from "./context.js";
 import { get_flashed_messages } from "./flash.js";
 import { url_for } from "./helpers.js";
 import type { Scaffold } from "./scaffold.js";
@@ -247,7 +247,7 @@ export class TemplateEnvironment {
       throw new TypeError(`The "${ext}" engine cannot render source strings: render_template_string needs ejs or nunjucks (set app.jinja_env.view_engine).`);
     }
     const options = this.#options(context, null);
-    return callEngine((_p, o, cb) => engine.render_string!(source, o, cb), "", options);
+    return callEngine((_p, o, cb) => engine.render_string!(source, o, cb), "", options, synchronousEngines.has(engine));
   }
 
   #options(context: Record<string, unknown>, name: string | null): Record<string, any> {
@@ -279,18 +279,38 @@ function resolveFile(folder: string, name: string, ext: string): string | undefi
   return isFile(index) ? index : undefined;
 }
 
+// Engines known to call back before they return (the built-in ejs and nunjucks ones). Any other
+// engine may render later, so it runs with the request context carried through its callbacks.
+const synchronousEngines = new WeakSet<TemplateEngine>();
+
+/** Declares that `engine` always calls back before returning (flaskish's own engines do). */
+export function declareSynchronousEngine(engine: TemplateEngine): TemplateEngine {
+  synchronousEngines.add(engine);
+  return engine;
+}
+
+declareSynchronousEngine(ejsEngine);
+
 /** Calls an Express-style engine: the string when it called back synchronously, else a Promise. */
-function callEngine(engine: TemplateEngine, file: string, options: Record<string, any>): string | Promise<string> {
+function callEngine(
+  engine: TemplateEngine,
+  file: string,
+  options: Record<string, any>,
+  synchronous = synchronousEngines.has(engine),
+): string | Promise<string> {
   let settled = false;
   let result: string | undefined;
   let failure: Error | null = null;
   let later: ((err: Error | null, html?: string) => void) | undefined;
-  engine(file, options, (err, html) => {
-    if (later !== undefined) return later(err, html);
-    settled = true;
-    failure = err;
-    result = html;
-  });
+  const render = () =>
+    engine(file, options, (err, html) => {
+      if (later !== undefined) return later(err, html);
+      settled = true;
+      failure = err;
+      result = html;
+    });
+  if (synchronous) render();
+  else withAsyncContext(render);
   if (settled) {
     if (failure !== null) throw failure;
     return result ?? "";
