@@ -64,8 +64,9 @@ export class AppCtxGlobals {
  * rest of the current async flow (`push`/`pop`, and `using` through Symbol.dispose).
  */
 abstract class PushableContext {
-  #previous: ContextStore | undefined;
   #pushed: ContextStore | undefined;
+  /** How push() made the store active: in `syncStore` (with the value to restore), or in AsyncLocalStorage. */
+  #restore: { sync: true; outer: ContextStore | undefined } | { sync: false } | undefined;
 
   /** The store this context makes active (without `active`/`parent`, which push and run add). */
   protected abstract store(): Pick<ContextStore, "app" | "request">;
@@ -73,26 +74,22 @@ abstract class PushableContext {
   /** Called before the context becomes active (request contexts open their session). */
   protected willPush(): void {}
 
-  /** Called when a pushed context is popped: Flask's teardown of the context. */
+  /** Called when a pushed context is popped, while it is still active: Flask's teardown of the context. */
   protected didPop(): void {}
 
   /**
-   * Runs `fn` with this context active, then pops it (Flask's `with ...:` block).
+   * Runs `fn` with this context active, then pops it (Flask's `with ...:` block). The context
+   * is active while `fn` runs synchronously; pop() follows as soon as it returns.
    *
    * @example
    * app.app_context().run(() => init_db());
    * const q = app.test_request_context("/?q=1").run(() => request.args.get("q"));   // "1"
    */
   run<T>(fn: () => T): T {
-    this.willPush();
-    const store: ContextStore = { ...this.store(), active: true, parent: currentStore() };
-    const outer = syncStore;
-    syncStore = undefined; // fn may be async: its awaits need the store in AsyncLocalStorage
-    asyncMode = true;
+    if (this.#pushed === undefined) this.#enter(true);
     try {
-      return storage.run(store, fn);
+      return fn();
     } finally {
-      syncStore = outer;
       this.pop();
     }
   }
@@ -106,21 +103,27 @@ abstract class PushableContext {
    * try { init_db(); } finally { ctx.pop(); }
    */
   push(): void {
-    if (this.#pushed !== undefined) return;
+    // Inside a request's synchronous code, pop() comes before that code returns (or the context
+    // ends with it): a plain variable is enough. Elsewhere the context must follow awaits.
+    if (this.#pushed === undefined) this.#enter(syncStore !== undefined);
+  }
+
+  #enter(synchronous: boolean): void {
     this.willPush();
     const store: ContextStore = { ...this.store(), active: true, parent: currentStore() };
     this.#pushed = store;
-    if (syncStore !== undefined) {
-      // Inside a synchronous request: active until pop(), or until the request's code returns.
+    if (synchronous) {
+      this.#restore = { sync: true, outer: syncStore };
       syncStore = store;
       return;
     }
+    this.#restore = { sync: false };
     asyncMode = true;
     storage.enterWith(store);
   }
 
   /**
-   * Restores whatever was active before push() and runs the context's teardown.
+   * Runs the context's teardown, then restores whatever was active before push().
    *
    * A pushed store can outlive pop() in flows that captured it (a `using` in an async function
    * leaks into its caller's continuation, as AsyncLocalStorage.enterWith does); it is marked
@@ -132,12 +135,20 @@ abstract class PushableContext {
    */
   pop(): void {
     const store = this.#pushed;
-    if (store === undefined) return;
-    this.#pushed = undefined;
-    store.active = false;
-    if (syncStore === store) syncStore = store.parent;
-    else storage.enterWith(store.parent as ContextStore);
-    this.didPop();
+    const restore = this.#restore;
+    if (store === undefined || restore === undefined) return;
+    try {
+      this.didPop();
+    } finally {
+      this.#pushed = undefined;
+      this.#restore = undefined;
+      store.active = false;
+      if (restore.sync) {
+        if (syncStore === store) syncStore = restore.outer;
+      } else {
+        storage.enterWith(store.parent as ContextStore);
+      }
+    }
   }
 
   /** `using ctx = app.app_context();` pushes now and pops at the end of the block. */
@@ -295,6 +306,14 @@ const AsyncGeneratorFunction = (async function* () {}).constructor;
 /** Whether `fn` is declared `async` (an async function or async generator function). */
 function isAsyncFunction(fn: Function): boolean {
   return fn instanceof AsyncFunction || fn instanceof AsyncGeneratorFunction;
+}
+
+/**
+ * Whether requests carry their context in AsyncLocalStorage yet (see above): false until some
+ * code needed it. For tests and diagnostics.
+ */
+export function contextUsesAsyncLocalStorage(): boolean {
+  return asyncMode;
 }
 
 /**

@@ -1,0 +1,63 @@
+// Requests carry their context in a plain variable until some code needs AsyncLocalStorage
+// (lib/context.ts): the probe runs in a fresh process, where nothing has used it yet, and
+// reports what views, hooks, nested contexts and templates saw before and after the switch.
+import { expect } from "chai";
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+
+const probe = fileURLToPath(new URL("./support/sync-mode-probe.ts", import.meta.url));
+
+async function runProbe(scenario: string): Promise<Record<string, any>> {
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", probe, scenario], { timeout: 60_000 });
+  return JSON.parse(stdout.trim().split("\n").at(-1)!);
+}
+
+describe("context locals before AsyncLocalStorage is needed (fresh process)", function () {
+  this.timeout(60_000);
+  let seen: Record<string, any>;
+  let promised: Record<string, any>;
+  before(async () => {
+    [seen, promised] = await Promise.all([runProbe("sync-then-async"), runProbe("promise")]);
+  });
+
+  it("starts without AsyncLocalStorage", () => {
+    expect(seen.startsWithout).to.equal(true);
+    expect(promised.startsWithout).to.equal(true);
+  });
+
+  it("gives synchronous views and hooks their request, g and current_app", () => {
+    expect(seen.hello).to.deep.equal({ status: 200, body: "/hello ann sync-mode-probe", endpoint: "hello" });
+  });
+
+  it("keeps the context across the asynchronous body read before a synchronous view", () => {
+    expect(seen.form).to.deep.equal({ status: 200, body: "/form 1 bob" });
+  });
+
+  it("lets a view run and push nested contexts, whose teardown sees them, as Flask's does", () => {
+    expect(seen.nested.body).to.equal("/inner /using /nested");
+    expect(seen.torndown).to.deep.equal(["/hello", "/form", "/inner", "/using"]);
+  });
+
+  it("renders templates that call url_for and read request", () => {
+    expect(seen.template.body).to.equal("/hello?user=cy /template");
+  });
+
+  it("keeps 40 concurrent requests (half with bodies read asynchronously) apart", () => {
+    expect(seen.mixedSync).to.equal(true);
+    expect(seen.stillWithout).to.equal(true);
+  });
+
+  it("switches to AsyncLocalStorage for an async view, which sees its context after awaits", () => {
+    expect(seen.async).to.deep.equal({ status: 200, body: "/async dee", endpoint: "slow" });
+    expect(seen.switched).to.equal(true);
+    expect(seen.concurrentAsync).to.equal(true);
+    expect(seen.mixedAfter).to.equal(true);
+  });
+
+  it("switches when a plain function returns a promise, and keeps serving", () => {
+    expect(promised.promise).to.deep.equal({ status: 200, body: "from a promise", endpoint: "promised" });
+    expect(promised.switched).to.equal(true);
+    expect(promised.hello.body).to.equal("/hello ann sync-mode-probe");
+  });
+});

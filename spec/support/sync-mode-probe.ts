@@ -1,0 +1,91 @@
+// Runs in a fresh process (spec/context-sync-mode.spec.ts starts it), where nothing has used
+// AsyncLocalStorage yet: requests carry their context in a plain variable until some code
+// needs more. Prints one JSON object of observations for the spec to check.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { setTimeout as sleep } from "node:timers/promises";
+import { Flask, current_app, flaskish, g, render_template_string, request, url_for } from "../../lib/index.js";
+import { contextUsesAsyncLocalStorage } from "../../lib/context.js";
+
+const scenario = process.argv[2] ?? "sync-then-async";
+const app = new Flask(import.meta.url, { static_folder: null });
+const torndown: string[] = [];
+app.before_request(() => {
+  g.user = request.args.get("user", "anon");
+});
+app.after_request((response) => {
+  response.headers.set("X-Endpoint", String(request.endpoint));
+  return response;
+});
+app.teardown_request(() => {
+  torndown.push(request.path);
+});
+app.route("/hello", function hello() {
+  return `${request.path} ${g.user} ${current_app.name}`;
+});
+app.route("/form", { methods: ["POST"] }, function form() {
+  return `${request.path} ${request.form.get("a")} ${g.user}`;
+});
+app.route("/nested", function nested() {
+  const inner = app.test_request_context("/inner").run(() => request.path);
+  let used: string;
+  {
+    using _ctx = app.test_request_context("/using");
+    used = request.path;
+  }
+  return `${inner} ${used} ${request.path}`;
+});
+app.route("/template", function template() {
+  return render_template_string("<%= url_for('hello', { user: g.user }) %> <%= request.path %>");
+});
+app.route("/async", async function slow() {
+  await sleep(5);
+  return `${request.path} ${g.user}`;
+});
+app.route("/promise", function promised() {
+  return Promise.resolve("from a promise");
+});
+
+const server = http.createServer(flaskish(app));
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+async function get(path: string): Promise<{ status: number; body: string; endpoint: string | null }> {
+  const res = await fetch(base + path);
+  return { status: res.status, body: await res.text(), endpoint: res.headers.get("x-endpoint") };
+}
+async function post(path: string, form: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(base + path, { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
+  return { status: res.status, body: await res.text() };
+}
+const mixed = () =>
+  Promise.all(
+    Array.from({ length: 40 }, (_, n) =>
+      n % 2 === 0 ? get(`/hello?user=u${n}`).then((r) => r.body === `/hello u${n} sync-mode-probe`) : post(`/form?user=u${n}`, `a=${n}`).then((r) => r.body === `/form ${n} u${n}`),
+    ),
+  ).then((oks) => oks.every(Boolean));
+
+const seen: Record<string, unknown> = {};
+try {
+  seen.startsWithout = !contextUsesAsyncLocalStorage();
+  if (scenario === "sync-then-async") {
+    seen.hello = await get("/hello?user=ann");
+    seen.form = await post("/form?user=bob", "a=1");
+    seen.nested = await get("/nested");
+    seen.template = await get("/template?user=cy");
+    seen.mixedSync = await mixed();
+    seen.stillWithout = !contextUsesAsyncLocalStorage();
+    seen.async = await get("/async?user=dee");
+    seen.switched = contextUsesAsyncLocalStorage();
+    seen.concurrentAsync = await Promise.all(Array.from({ length: 20 }, (_, n) => get(`/async?user=a${n}`).then((r) => r.body === `/async a${n}`))).then((oks) => oks.every(Boolean));
+    seen.mixedAfter = await mixed();
+  } else {
+    seen.promise = await get("/promise");
+    seen.switched = contextUsesAsyncLocalStorage();
+    seen.hello = await get("/hello?user=ann");
+  }
+  seen.torndown = torndown.slice(0, 4);
+} finally {
+  server.close();
+}
+console.log(JSON.stringify(seen));
