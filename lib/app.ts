@@ -6,7 +6,7 @@
 import type { Server } from "node:http";
 import { App } from "./app-base.js";
 import { FlaskCliRunner } from "./cli/runner.js";
-import { AppContext, RequestContext, activeAppContext, driveInContext, invoke } from "./context.js";
+import { AppContext, RequestContext, activeAppContext, driveInContext, invoke, invokeMethod } from "./context.js";
 import { isThenable, type Stage } from "./coroutine.js";
 import { exc_info } from "./logging.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
@@ -106,6 +106,7 @@ export class Flask extends App {
 
   // --- the request pipeline --------------------------------------------------------------
 
+
   /**
    * The entry point the adapter calls with each request's Environ (Flask's `wsgi_app`).
    * Wrap it to rewrite requests before routing, as WSGI middleware does:
@@ -167,8 +168,11 @@ export class Flask extends App {
         if (request.routing_exception === null && hasBody(request)) yield loadBody(request, this.config);
         if (ctx.session === undefined) {
           const sessions = this.session_interface;
-          const opened = (yield invoke(sessions.open_session, sessions, this, request)) as SessionMixin | null;
-          ctx.session = opened ?? sessions.make_null_session(this);
+          const opened = (yield invokeMethod(sessions, sessions.open_session, this, request)) as SessionMixin | null;
+          if (opened === null || opened === undefined) {
+            ctx.session = sessions.make_null_session(this);
+            ctx._session_is_null = true;
+          } else ctx.session = opened;
         }
         return yield* this.full_dispatch_request(ctx);
       } catch (e) {
@@ -176,8 +180,14 @@ export class Flask extends App {
         return yield* this.handle_exception(ctx, e, propagate);
       }
     } finally {
-      yield* this.do_teardown_request(ctx, error);
-      yield* this.do_teardown_appcontext(error);
+      // A stage with nothing to do (no hooks, not overridden) is skipped: making its generator
+      // costs more than the rest of a small request's stage.
+      if (this.teardown_request_funcs.size > 0 || this.do_teardown_request !== DEFAULT.do_teardown_request) {
+        yield* this.do_teardown_request(ctx, error);
+      }
+      if (this.teardown_appcontext_funcs.length > 0 || this.do_teardown_appcontext !== DEFAULT.do_teardown_appcontext) {
+        yield* this.do_teardown_appcontext(error);
+      }
       ctx.request.close();
     }
   }
@@ -196,7 +206,9 @@ export class Flask extends App {
   *full_dispatch_request(ctx: RequestContext): Stage<Response> {
     let rv: unknown;
     try {
-      rv = yield* this.preprocess_request(ctx);
+      if (this.before_request_funcs.size > 0 || this.url_value_preprocessors.size > 0 || this.preprocess_request !== DEFAULT.preprocess_request) {
+        rv = yield* this.preprocess_request(ctx);
+      }
       if (rv === undefined || rv === null) rv = yield this.dispatch_request(ctx);
     } catch (error) {
       rv = yield* this.handle_user_exception(ctx, error);
@@ -226,7 +238,7 @@ export class Flask extends App {
       const funcs = this.before_request_funcs.get(name);
       if (funcs === undefined) continue;
       for (const fn of funcs) {
-        const rv = yield invoke(fn, undefined);
+        const rv = yield invoke(fn);
         if (rv !== undefined && rv !== null) return rv;
       }
     }
@@ -254,7 +266,7 @@ export class Flask extends App {
     if (view === undefined) {
       throw new TypeError(`No view function is registered for endpoint '${rule.endpoint}': register one with app.endpoint("${rule.endpoint}", fn).`);
     }
-    return invoke(view, undefined, request.view_args ?? {});
+    return invoke(view, request.view_args ?? {});
   }
 
   /**
@@ -271,7 +283,7 @@ export class Flask extends App {
     // abort(response) raises an exception of no class code: Flask sends its response untouched.
     if (error instanceof RequestRedirect || (error.constructor as typeof HTTPException).code === undefined) return error;
     const handler = this.find_error_handler(error, ctx.request.blueprints);
-    return handler === undefined ? error : yield invoke(handler, undefined, error);
+    return handler === undefined ? error : yield invoke(handler, error);
   }
 
   /**
@@ -288,7 +300,7 @@ export class Flask extends App {
     if (error instanceof HTTPException && !this.trap_http_exception(error)) return yield* this.handle_http_exception(ctx, error);
     const handler = this.find_error_handler(error, ctx.request.blueprints);
     if (handler === undefined) throw error;
-    return yield invoke(handler, undefined, error);
+    return yield invoke(handler, error);
   }
 
   /**
@@ -311,7 +323,7 @@ export class Flask extends App {
     // Mounted in a host stack, an error no flaskish handler takes goes to the host's error middleware.
     if (handler === undefined && propagate) throw error;
     this.log_exception(ctx, error);
-    const rv = handler === undefined ? server_error : yield invoke(handler, undefined, server_error);
+    const rv = handler === undefined ? server_error : yield invoke(handler, server_error);
     return yield* this.finalize_request(ctx, rv, true);
   }
 
@@ -347,7 +359,9 @@ export class Flask extends App {
     }
     let response = this.make_response(rv, ctx);
     try {
-      response = yield* this.process_response(ctx, response);
+      if (this.after_request_funcs.size > 0 || ctx._has_after_request_functions || !ctx._session_is_null || this.process_response !== DEFAULT.process_response) {
+        response = yield* this.process_response(ctx, response);
+      }
     } catch (error) {
       if (!from_error_handler) throw error;
       this.logger.exception("Request finalizing failed with an error while handling an error", exc_info(error));
@@ -368,18 +382,19 @@ export class Flask extends App {
    */
   *process_response(ctx: RequestContext, response: Response): Stage<Response> {
     if (ctx._has_after_request_functions) {
-      for (const fn of ctx._after_request_functions) response = ((yield invoke(fn, undefined, response)) as Response | undefined) ?? response;
+      for (const fn of ctx._after_request_functions) response = ((yield invoke(fn, response)) as Response | undefined) ?? response;
     }
     const blueprints = ctx.request.blueprints;
     for (let i = 0; i <= blueprints.length; i++) {
       const funcs = this.after_request_funcs.get(i === blueprints.length ? null : blueprints[i]!);
       if (funcs === undefined) continue;
-      for (let j = funcs.length - 1; j >= 0; j--) response = ((yield invoke(funcs[j]!, undefined, response)) as Response | undefined) ?? response;
+      for (let j = funcs.length - 1; j >= 0; j--) response = ((yield invoke(funcs[j]!, response)) as Response | undefined) ?? response;
     }
     const session = ctx.session;
-    if (session !== undefined && !this.session_interface.is_null_session(session)) {
+    // A null session made above needs no is_null_session() (an instanceof through the session's Proxy).
+    if (session !== undefined && !ctx._session_is_null && !this.session_interface.is_null_session(session)) {
       const sessions = this.session_interface;
-      yield invoke(sessions.save_session, sessions, this, session, response);
+      yield invokeMethod(sessions, sessions.save_session, this, session, response);
     }
     return response;
   }
@@ -399,7 +414,7 @@ export class Flask extends App {
     for (let i = 0; i <= blueprints.length; i++) {
       const funcs = this.teardown_request_funcs.get(i === blueprints.length ? null : blueprints[i]!);
       if (funcs === undefined) continue;
-      for (let j = funcs.length - 1; j >= 0; j--) yield invoke(funcs[j]!, undefined, error);
+      for (let j = funcs.length - 1; j >= 0; j--) yield invoke(funcs[j]!, error);
     }
   }
 
@@ -414,7 +429,7 @@ export class Flask extends App {
    * }
    */
   *do_teardown_appcontext(error: unknown = null): Stage<void> {
-    for (let i = this.teardown_appcontext_funcs.length - 1; i >= 0; i--) yield invoke(this.teardown_appcontext_funcs[i]!, undefined, error);
+    for (let i = this.teardown_appcontext_funcs.length - 1; i >= 0; i--) yield invoke(this.teardown_appcontext_funcs[i]!, error);
   }
 
   /**
@@ -451,3 +466,6 @@ export class Flask extends App {
     return new FlaskCliRunner(this);
   }
 }
+
+// The stages as Flask defines them, to tell a subclass's overrides (which always run) from them.
+const DEFAULT = Flask.prototype;

@@ -207,6 +207,8 @@ export class RequestContext extends PushableContext {
   readonly app_ctx: AppContext;
   /** The session, opened by the pipeline before the view runs. */
   session: SessionMixin | undefined;
+  /** True when `session` is the null session the pipeline made because open_session gave none. */
+  _session_is_null = false;
   #afterRequest: AfterThisRequest[] | undefined;
   #extra: Map<string | symbol, unknown> | undefined;
 
@@ -317,19 +319,34 @@ export function contextUsesAsyncLocalStorage(): boolean {
 }
 
 /**
- * Calls a user function (view, hook, error handler) of the request running now. An `async`
- * function runs inside AsyncLocalStorage, so `request` and `g` still work after its awaits; a
- * plain function that returns a promise turns AsyncLocalStorage on for the requests after it.
+ * Calls a user function (view, hook, error handler) of the request running now, with no
+ * argument or one. An `async` function runs inside AsyncLocalStorage, so `request` and `g`
+ * still work after its awaits; a plain function that returns a promise turns
+ * AsyncLocalStorage on for the requests after it.
  */
-export function invoke<A extends unknown[], R>(fn: (...args: A) => R, self: unknown, ...args: A): R {
+export function invoke<R>(fn: () => R): R;
+export function invoke<A, R>(fn: (arg: A) => R, arg: A): R;
+export function invoke(fn: (arg?: unknown) => unknown, arg?: unknown): unknown {
   const store = syncStore;
-  if (store === undefined) return fn.apply(self, args);
-  if (isAsyncFunction(fn)) {
+  const withArg = arguments.length > 1;
+  if (store !== undefined && isAsyncFunction(fn)) {
     asyncMode = true;
-    return storage.run(store, () => fn.apply(self, args));
+    return withArg ? storage.run(store, fn, arg) : storage.run(store, fn);
   }
-  const result = fn.apply(self, args);
-  if (!asyncMode && isThenable(result)) asyncMode = true;
+  const result = withArg ? fn(arg) : fn();
+  if (store !== undefined && !asyncMode && isThenable(result)) asyncMode = true;
+  return result;
+}
+
+/** invoke() for a method of a user object (a session interface's open_session and save_session). */
+export function invokeMethod<A extends unknown[], R>(self: object, method: (...args: A) => R, ...args: A): R {
+  const store = syncStore;
+  if (store !== undefined && isAsyncFunction(method)) {
+    asyncMode = true;
+    return storage.run(store, () => method.apply(self, args));
+  }
+  const result = method.apply(self, args);
+  if (store !== undefined && !asyncMode && isThenable(result)) asyncMode = true;
   return result;
 }
 

@@ -11,9 +11,60 @@ function httpDate(date: Date): string {
 // eslint-disable-next-line no-control-regex
 const NON_ASCII = /[\u007f-\uffff]/g;
 
+const HAS_NON_ASCII = /[\u007f-\uffff]/;
+
 // Python's ensure_ascii escapes everything outside space..tilde, DEL (U+007F) included.
 function asciiEscape(text: string): string {
+  if (!HAS_NON_ASCII.test(text)) return text;
   return text.replace(NON_ASCII, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
+
+/** Marks a value plainJson() leaves to the full serializer (and its `default` hook). */
+const NOT_PLAIN = Symbol("not plain JSON");
+
+/**
+ * Compact JSON of a tree of plain objects, arrays, strings, numbers, booleans and null, keys
+ * sorted when asked: what most views return. Anything else (a Date, a class instance, a toJSON,
+ * a bigint, a very deep or circular tree) gives NOT_PLAIN, and the replacer-based path runs.
+ */
+function plainJson(value: unknown, sortKeys: boolean, depth: number): string | typeof NOT_PLAIN {
+  if (value === null) return "null";
+  switch (typeof value) {
+    case "string":
+    case "number":
+      return JSON.stringify(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "object":
+      break;
+    default:
+      return NOT_PLAIN;
+  }
+  if (depth > 64) return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (item === undefined) return NOT_PLAIN;
+      const text = plainJson(item, sortKeys, depth + 1);
+      if (text === NOT_PLAIN) return NOT_PLAIN;
+      out += i === 0 ? text : `,${text}`;
+    }
+    return `${out}]`;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === "function") return NOT_PLAIN;
+  const keys = Object.keys(value);
+  if (sortKeys) keys.sort();
+  let out = "{";
+  for (const key of keys) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) continue;
+    const text = plainJson(item, sortKeys, depth + 1);
+    if (text === NOT_PLAIN) return NOT_PLAIN;
+    out += `${out.length === 1 ? "" : ","}${JSON.stringify(key)}:${text}`;
+  }
+  return `${out}}`;
 }
 
 /** Python's default json.dumps separators (", " and ": ") applied to compact JSON text, outside strings. */
@@ -99,6 +150,10 @@ export class DefaultJSONProvider {
 
   #serialize(value: unknown, indent: number | undefined): string {
     const sortKeys = this.sort_keys;
+    if (indent === undefined) {
+      const text = plainJson(value, sortKeys, 0);
+      if (text !== NOT_PLAIN) return this.ensure_ascii ? asciiEscape(text) : text;
+    }
     const replacer = (_key: string, v: unknown): unknown => {
       if (v === null || typeof v !== "object") {
         return typeof v === "bigint" || typeof v === "function" || typeof v === "symbol" ? this.default(v) : v;

@@ -46,7 +46,6 @@ interface Walk {
 }
 
 const SLASH_REQUIRED = Symbol("slash required");
-const TRAILING_SLASH: readonly string[] = [""];
 const EMPTY_SET: ReadonlySet<string> = new Set();
 
 function methodMismatch(rule: Rule, walk: Walk): boolean {
@@ -137,15 +136,17 @@ export class StateMachineMatcher {
     const host = this.#root.static.get(domain);
     if (host === undefined) return null;
     try {
-      return this.#walk(host, path.split("/"), 0, walk);
+      return this.#walk(host, path, 0, walk);
     } catch (signal) {
       if (signal === SLASH_REQUIRED) throw new RequestPath(`${path}/`);
       throw signal;
     }
   }
 
-  #walk(state: State, parts: readonly string[], i: number, walk: Walk): Rule | null {
-    if (i === parts.length) {
+  // Walks the path's "/"-separated parts (Werkzeug splits it; here the part starting at
+  // `start` is cut out as it is needed). `start > path.length` means every part was consumed.
+  #walk(state: State, path: string, start: number, walk: Walk): Rule | null {
+    if (start > path.length) {
       for (const rule of state.rules) {
         if (methodMismatch(rule, walk)) continue;
         if (rule.websocket !== walk.websocket) walk.websocketMismatch = true;
@@ -163,21 +164,23 @@ export class StateMachineMatcher {
       return null;
     }
 
-    const part = parts[i] as string;
+    let end = path.indexOf("/", start);
+    if (end === -1) end = path.length;
+    const part = path.slice(start, end);
     const next = state.static.get(part);
     if (next !== undefined) {
-      const rv = this.#walk(next, parts, i + 1, walk);
+      const rv = this.#walk(next, path, end + 1, walk);
       if (rv !== null) return rv;
     }
 
     for (const [test, nextState] of state.dynamic) {
       let target = part;
-      let rest = parts;
-      let restIndex = i + 1;
+      let rest = path;
+      let restStart = end + 1;
       if (test.final) {
-        // A slash-matching converter consumes every remaining segment.
-        if (i < parts.length - 1) target = parts.slice(i).join("/");
-        restIndex = parts.length;
+        // A slash-matching converter consumes every remaining part.
+        target = path.slice(start);
+        restStart = path.length + 1;
       }
       const saved = walk.values.length;
       if (test.whole) {
@@ -188,18 +191,19 @@ export class StateMachineMatcher {
         const m = (test.regex as RegExp).exec(target);
         if (m === null) continue;
         if (test.suffixed && m.groups?.slash === "/") {
-          rest = TRAILING_SLASH;
-          restIndex = 0;
+          // The optional slash was there: one empty part is left to match.
+          rest = "";
+          restStart = 0;
         }
         for (const group of test.groups) walk.values.push(m.groups?.[group] as string);
       }
-      const rv = this.#walk(nextState, rest, restIndex, walk);
+      const rv = this.#walk(nextState, rest, restStart, walk);
       if (rv !== null) return rv;
       walk.values.length = saved;
     }
 
     // Only a trailing slash is left: rules without strict slashes match without it.
-    if (i === parts.length - 1 && part === "") {
+    if (end === path.length && part === "") {
       for (const rule of state.rules) {
         if (rule.strict_slashes || methodMismatch(rule, walk)) continue;
         if (rule.websocket !== walk.websocket) walk.websocketMismatch = true;

@@ -2,7 +2,7 @@
 // blueprints first, teardown_request always runs with the error, after_this_request.
 import { expect } from "chai";
 import request from "supertest";
-import { Blueprint, Flask, Response, abort, after_this_request, flaskish, g } from "../lib/index.js";
+import { Blueprint, Flask, Response, abort, after_this_request, flaskish, g, type RequestContext } from "../lib/index.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
 
 function build(log: string[]): Flask {
@@ -95,5 +95,51 @@ describe("errorhandler registration", () => {
     app.get("/login", () => "form");
     app.post("/login", () => "done");
     expect(app.url_map.iter_rules().map((r) => r.endpoint).sort()).to.deep.equal(["/login", "/login POST"]);
+  });
+});
+
+describe("pipeline stages overridden in a subclass", () => {
+  // The pipeline skips a stage that has no hooks to run, unless a subclass overrides it.
+  class TracedFlask extends Flask {
+    trace: string[] = [];
+    override *preprocess_request(ctx: RequestContext) {
+      this.trace.push("preprocess");
+      return yield* super.preprocess_request(ctx);
+    }
+    override *process_response(ctx: RequestContext, response: Response) {
+      this.trace.push("process_response");
+      response = yield* super.process_response(ctx, response);
+      response.headers.set("X-Traced", "1");
+      return response;
+    }
+    override *do_teardown_request(ctx: RequestContext, error: unknown = null) {
+      this.trace.push(`teardown_request ${error === null ? "null" : "error"}`);
+      yield* super.do_teardown_request(ctx, error);
+    }
+    override *do_teardown_appcontext(error: unknown = null) {
+      this.trace.push("teardown_appcontext");
+      yield* super.do_teardown_appcontext(error);
+    }
+  }
+
+  it("run even when the app registers no hooks", async () => {
+    const app = new TracedFlask(import.meta.url);
+    app.route("/", function index() { return "ok"; });
+    const res = await request(flaskish(app)).get("/");
+    expect(res.text).to.equal("ok");
+    expect(res.headers["x-traced"]).to.equal("1");
+    expect(app.trace).to.deep.equal(["preprocess", "process_response", "teardown_request null", "teardown_appcontext"]);
+  });
+
+  it("a preprocess_request override that returns a value ends the request", async () => {
+    class Gate extends Flask {
+      override *preprocess_request(ctx: RequestContext) {
+        return (yield* super.preprocess_request(ctx)) ?? (ctx.request.args.get("key") === "k" ? undefined : ["no key", 403]);
+      }
+    }
+    const app = new Gate(import.meta.url);
+    app.route("/", function index() { return "in"; });
+    expect((await request(flaskish(app)).get("/")).status).to.equal(403);
+    expect((await request(flaskish(app)).get("/?key=k")).text).to.equal("in");
   });
 });

@@ -31,6 +31,14 @@ describe("DefaultJSONProvider (expected text from real Flask 3.1)", () => {
     expect(app.json.response(value()).get_data(true)).to.equal(expected.response_debug);
   });
 
+  it("response() of plain nested data (no replacer on this path): the same text as Flask", () => {
+    const plain = {
+      z: [1, -2, 3.25, "x", null, false, { k: "\u00fc\u{1F600}\u2028", a: [], B: '"q" \\ \n\t\x01' }],
+      a: { c: {}, b: [[[]]], "10": 0, "9": -0.5 },
+    };
+    expect(new Flask(import.meta.url).json.response(plain).get_data(true)).to.equal(expected.response_plain_nested);
+  });
+
   it("sort_keys and ensure_ascii can be switched off", () => {
     const app = new Flask(import.meta.url);
     app.json.sort_keys = false;
