@@ -4,7 +4,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Flask } from "./app.js";
-import { drive, isThenable, type Stage } from "./coroutine.js";
+import { drive, isThenable, type Stage, type StepRunner } from "./coroutine.js";
 import { exc_info } from "./logging.js";
 import type { Request } from "./request.js";
 import type { Response } from "./response.js";
@@ -69,7 +69,7 @@ abstract class PushableContext {
   #restore: { sync: true; outer: ContextStore | undefined } | { sync: false } | undefined;
 
   /** The store this context makes active (without `active`/`parent`, which push and run add). */
-  protected abstract store(): Pick<ContextStore, "app" | "request">;
+  protected abstract store(): { app: AppContext; request: RequestContext | undefined };
 
   /** Called before the context becomes active (request contexts open their session). */
   protected willPush(): void {}
@@ -110,7 +110,8 @@ abstract class PushableContext {
 
   #enter(synchronous: boolean): void {
     this.willPush();
-    const store: ContextStore = { ...this.store(), active: true, parent: currentStore() };
+    const { app, request } = this.store();
+    const store = new ContextStore(app, request, currentStore());
     this.#pushed = store;
     if (synchronous) {
       this.#restore = { sync: true, outer: syncStore };
@@ -186,7 +187,7 @@ export class AppContext extends PushableContext {
     return (this.#g ??= new this.app.app_ctx_globals_class());
   }
 
-  protected store(): Pick<ContextStore, "app" | "request"> {
+  protected store(): { app: AppContext; request: RequestContext | undefined } {
     return { app: this, request: undefined };
   }
 
@@ -248,7 +249,7 @@ export class RequestContext extends PushableContext {
     return (this.#extra ??= new Map());
   }
 
-  protected store(): Pick<ContextStore, "app" | "request"> {
+  protected store(): { app: AppContext; request: RequestContext | undefined } {
     return { app: this.app_ctx, request: this };
   }
 
@@ -276,13 +277,28 @@ export class RequestContext extends PushableContext {
   }
 }
 
-interface ContextStore {
-  app: AppContext;
-  request: RequestContext | undefined;
+/** One active context: what the proxies read. Also runs a request's steps with itself active. */
+class ContextStore implements StepRunner {
   /** False once a pushed context was popped (see PushableContext.pop). */
-  active: boolean;
-  /** What was active when this store was entered. */
-  parent: ContextStore | undefined;
+  active = true;
+
+  constructor(
+    readonly app: AppContext,
+    readonly request: RequestContext | undefined,
+    /** What was active when this store was entered. */
+    readonly parent: ContextStore | undefined,
+  ) {}
+
+  /** Runs one synchronous step of the request's pipeline with this store in `syncStore`. */
+  step<R>(fn: () => R): R {
+    const outer = syncStore;
+    syncStore = this;
+    try {
+      return fn();
+    } finally {
+      syncStore = outer;
+    }
+  }
 }
 
 // Where the active context lives. AsyncLocalStorage carries it through awaits, but on Node 20
@@ -369,7 +385,7 @@ export function activeAppContext(): AppContext | undefined {
 /** Runs `fn` with `ctx` active, carried through its awaits (a streamed template renders this way). */
 export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
   asyncMode = true;
-  return storage.run({ app: ctx.app_ctx, request: ctx, active: true, parent: undefined }, fn);
+  return storage.run(new ContextStore(ctx.app_ctx, ctx, undefined), fn);
 }
 
 /**
@@ -377,18 +393,15 @@ export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
  * by setting `syncStore` around each synchronous step of the stage (see lib/coroutine.ts).
  */
 export function driveInContext<T>(ctx: RequestContext, stage: Stage<T>): T | Promise<T> {
-  const store: ContextStore = { app: ctx.app_ctx, request: ctx, active: true, parent: undefined };
+  const store = new ContextStore(ctx.app_ctx, ctx, undefined);
   if (asyncMode) return storage.run(store, drive<T>, stage);
-  const enter = <R>(step: () => R): R => {
-    const outer = syncStore;
-    syncStore = store;
-    try {
-      return step();
-    } finally {
-      syncStore = outer;
-    }
-  };
-  return enter(() => drive(stage, enter));
+  const outer = syncStore;
+  syncStore = store;
+  try {
+    return drive(stage, store);
+  } finally {
+    syncStore = outer;
+  }
 }
 
 const REQUEST_HELP =

@@ -16,26 +16,28 @@ export function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
-/** Runs one synchronous step of a stage; the request pipeline passes one that makes its context active. */
-export type Enter = <R>(step: () => R) => R;
+/** Runs each synchronous step of a stage after an await; the request pipeline's makes its context active. */
+export interface StepRunner {
+  step<R>(fn: () => R): R;
+}
 
-const direct: Enter = (step) => step();
+const direct: StepRunner = { step: (fn) => fn() };
 
 /**
  * Drives `stage` to completion. Each yielded value is sent straight back; each yielded promise
  * is awaited and its result (or rejection, thrown into the generator) sent back. Returns the
  * result itself when no promise was met, else a promise of it. Errors the generator does not
  * catch are thrown synchronously or reject the promise, depending on when they happen. The
- * steps after an await run through `enter`.
+ * steps after an await run through `runner`.
  *
  * @example
  * function* stage() { const a = yield 1; const b = yield Promise.resolve(2); return a + b; }
  * await drive(stage()); // 3
  */
-export function drive<T>(stage: Stage<T>, enter: Enter = direct): T | Promise<T> {
+export function drive<T>(stage: Stage<T>, runner: StepRunner = direct): T | Promise<T> {
   let step = stage.next();
   while (!step.done) {
-    if (isThenable(step.value)) return resume(stage, step.value, enter);
+    if (isThenable(step.value)) return resume(stage, step.value, runner);
     step = stage.next(step.value);
   }
   return step.value;
@@ -52,7 +54,7 @@ function advance<T>(stage: Stage<T>, settled: Settled): IteratorResult<unknown, 
   return step;
 }
 
-async function resume<T>(stage: Stage<T>, pending: PromiseLike<unknown>, enter: Enter): Promise<T> {
+async function resume<T>(stage: Stage<T>, pending: PromiseLike<unknown>, runner: StepRunner): Promise<T> {
   for (;;) {
     let settled: Settled;
     try {
@@ -60,7 +62,7 @@ async function resume<T>(stage: Stage<T>, pending: PromiseLike<unknown>, enter: 
     } catch (error) {
       settled = { ok: false, error };
     }
-    const step = enter(() => advance(stage, settled));
+    const step = runner.step(() => advance(stage, settled));
     if (step.done) return step.value;
     pending = step.value as PromiseLike<unknown>;
   }

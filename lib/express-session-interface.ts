@@ -62,7 +62,11 @@ function copyData(host: HostSession): Record<string, unknown> {
 
 /** The express-session of a request, if the host stack mounted one before flaskish. */
 export function hostSessionOf(request: Request): HostSession | undefined {
-  const session = (request.environ.node as { session?: unknown } | undefined)?.session;
+  const node = request.environ.node;
+  // express-session (and cookie-session) set `session` on the request itself: looking only there
+  // spares every request without one a walk up Express's long prototype chain.
+  if (node === undefined || !Object.hasOwn(node, "session")) return undefined;
+  const session = (node as { session?: unknown }).session;
   return session !== null && typeof session === "object" ? (session as HostSession) : undefined;
 }
 

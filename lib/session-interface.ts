@@ -335,6 +335,7 @@ export function addVaryCookie(response: Response): void {
  */
 export abstract class SessionInterface {
   null_session_class: new () => Session = NullSession;
+  #nullSession: [new () => Session, Session] | undefined;
   /**
    * The clock, in seconds since the epoch: expiration times and cookie timestamps read it.
    * Replace it to pin time in tests (Flask reads the system clock; there is no Flask name).
@@ -365,7 +366,12 @@ export abstract class SessionInterface {
    * const empty = app.session_interface.make_null_session(app);   // reads work, writes throw
    */
   make_null_session(_app: Flask): SessionMixin {
-    return new this.null_session_class();
+    // A null session holds nothing and refuses writes, so one instance serves every request.
+    const cached = this.#nullSession;
+    if (cached !== undefined && cached[0] === this.null_session_class) return cached[1];
+    const session = new this.null_session_class();
+    this.#nullSession = [this.null_session_class, session];
+    return session;
   }
 
   /**
