@@ -168,11 +168,13 @@ export class Flask extends App {
         if (request.routing_exception === null && hasBody(request)) yield loadBody(request, this.config);
         if (ctx.session === undefined) {
           const sessions = this.session_interface;
-          const opened = (yield invokeMethod(sessions, sessions.open_session, this, request)) as SessionMixin | null;
+          // Only promises go out to drive(): a plain value is used as it is, saving a round trip.
+          let opened = invokeMethod(sessions, sessions.open_session, this, request) as unknown;
+          if (isThenable(opened)) opened = yield opened;
           if (opened === null || opened === undefined) {
             ctx.session = sessions.make_null_session(this);
             ctx._session_is_null = true;
-          } else ctx.session = opened;
+          } else ctx.session = opened as SessionMixin;
         }
         return yield* this.full_dispatch_request(ctx);
       } catch (e) {
@@ -209,7 +211,10 @@ export class Flask extends App {
       if (this.before_request_funcs.size > 0 || this.url_value_preprocessors.size > 0 || this.preprocess_request !== DEFAULT.preprocess_request) {
         rv = yield* this.preprocess_request(ctx);
       }
-      if (rv === undefined || rv === null) rv = yield this.dispatch_request(ctx);
+      if (rv === undefined || rv === null) {
+        rv = this.dispatch_request(ctx);
+        if (isThenable(rv)) rv = yield rv;
+      }
     } catch (error) {
       rv = yield* this.handle_user_exception(ctx, error);
     }

@@ -167,7 +167,7 @@ export class StateMachineMatcher {
     let end = path.indexOf("/", start);
     if (end === -1) end = path.length;
     const part = path.slice(start, end);
-    const next = state.static.get(part);
+    const next = state.static.size === 0 ? undefined : state.static.get(part);
     if (next !== undefined) {
       const rv = this.#walk(next, path, end + 1, walk);
       if (rv !== null) return rv;

@@ -27,6 +27,17 @@ export interface BuildOptions {
 const SIMPLE_RULE_RE = /<([^>]+)>/g;
 const HAS_SCHEME = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/;
 
+// Methods arrive uppercase from Node's parser; test contexts may give any case.
+const upperMethods = new Map<string, string>();
+function upperMethod(method: string): string {
+  let upper = upperMethods.get(method);
+  if (upper === undefined) {
+    upper = method.toUpperCase();
+    if (upperMethods.size < 100) upperMethods.set(method, upper);
+  }
+  return upper;
+}
+
 /**
  * All URL rules of an application (Werkzeug's `Map`, bound to the current request on each
  * call). Rules are compiled when added; matching walks a state machine, not the rule list.
@@ -111,7 +122,7 @@ export class UrlMap {
    * app.url_map.match("/post/42", "DELETE");   // throws MethodNotAllowed (valid_methods: GET, HEAD, OPTIONS)
    */
   match(path: string, method: string, query_string = ""): { rule: Rule; args: Record<string, unknown> } {
-    const upper = method.toUpperCase();
+    const upper = upperMethod(method);
     const pathPart = path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 ? path : path ? `/${path.replace(/^\/+/, "")}` : "";
     let rule: Rule;
     let args: Record<string, unknown>;
