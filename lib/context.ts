@@ -355,13 +355,16 @@ export function invoke(fn: (arg?: unknown) => unknown, arg?: unknown): unknown {
 }
 
 /** invoke() for a method of a user object (a session interface's open_session and save_session). */
-export function invokeMethod<A extends unknown[], R>(self: object, method: (...args: A) => R, ...args: A): R {
+export function invokeMethod<A, B, C, R>(self: object, method: (a: A, b: B, c: C) => R, a: A, b: B, c: C): R;
+export function invokeMethod<A, B, R>(self: object, method: (a: A, b: B) => R, a: A, b: B): R;
+export function invokeMethod(self: object, method: (...args: unknown[]) => unknown, a: unknown, b: unknown, c?: unknown): unknown {
+  const three = arguments.length > 4;
   const store = syncStore;
   if (store !== undefined && isAsyncFunction(method)) {
     asyncMode = true;
-    return storage.run(store, () => method.apply(self, args));
+    return storage.run(store, () => (three ? method.call(self, a, b, c) : method.call(self, a, b)));
   }
-  const result = method.apply(self, args);
+  const result = three ? method.call(self, a, b, c) : method.call(self, a, b);
   if (store !== undefined && !asyncMode && isThenable(result)) asyncMode = true;
   return result;
 }

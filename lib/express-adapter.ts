@@ -8,6 +8,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import { FALLTHROUGH, Flask } from "./app.js";
 import { Blueprint } from "./blueprint.js";
+import { sameName } from "./headers.js";
 import { InternalServerError } from "./http-exceptions.js";
 import { RawHandlerResponse } from "./make-response.js";
 import type { Environ } from "./request.js";
@@ -82,10 +83,6 @@ function reasonOf(status: string): string | undefined {
     if (reasons.size < 1000) reasons.set(status, reason);
   }
   return reason;
-}
-
-function sameName(a: string, b: string): boolean {
-  return a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
 }
 
 function writeHead(response: Response, res: ServerResponse): void {

@@ -19,6 +19,11 @@ function checkValue(key: string, value: HeaderValue): string {
   return text;
 }
 
+/** Case-insensitive name equality that makes no lowercase copies when the lengths differ (most pairs). */
+export function sameName(a: string, b: string): boolean {
+  return a.length === b.length && (a === b || a.toLowerCase() === b.toLowerCase());
+}
+
 /**
  * An ordered list of (name, value) pairs with case-insensitive lookup, like
  * `werkzeug.datastructures.Headers`.
@@ -46,8 +51,7 @@ export class Headers implements Iterable<[string, string]> {
   get(key: string): string | undefined;
   get<D>(key: string, default_value: D): string | D;
   get(key: string, default_value?: unknown): unknown {
-    const lower = key.toLowerCase();
-    for (const [k, v] of this.#list) if (k.toLowerCase() === lower) return v;
+    for (const [k, v] of this.#list) if (sameName(k, key)) return v;
     return default_value;
   }
 
@@ -58,9 +62,8 @@ export class Headers implements Iterable<[string, string]> {
    * resp.headers.getlist("Set-Cookie");   // one entry per cookie
    */
   getlist(key: string): string[] {
-    const lower = key.toLowerCase();
     const out: string[] = [];
-    for (const [k, v] of this.#list) if (k.toLowerCase() === lower) out.push(v);
+    for (const [k, v] of this.#list) if (sameName(k, key)) out.push(v);
     return out;
   }
 
@@ -71,8 +74,7 @@ export class Headers implements Iterable<[string, string]> {
    * if (!resp.headers.has("Cache-Control")) resp.headers.set("Cache-Control", "no-store");
    */
   has(key: string): boolean {
-    const lower = key.toLowerCase();
-    for (const [k] of this.#list) if (k.toLowerCase() === lower) return true;
+    for (const [k] of this.#list) if (sameName(k, key)) return true;
     return false;
   }
 
@@ -84,12 +86,11 @@ export class Headers implements Iterable<[string, string]> {
    */
   set(key: string, value: HeaderValue): this {
     const text = checkValue(key, value);
-    const lower = key.toLowerCase();
     const list = this.#list;
     let index = -1;
     let duplicates = false;
     for (let i = 0; i < list.length; i++) {
-      if (list[i]![0].toLowerCase() !== lower) continue;
+      if (!sameName(list[i]![0], key)) continue;
       if (index === -1) index = i;
       else duplicates = true;
     }
@@ -98,7 +99,7 @@ export class Headers implements Iterable<[string, string]> {
       return this;
     }
     list[index] = [key, text];
-    if (duplicates) this.#list = list.filter(([k], i) => i <= index || k.toLowerCase() !== lower);
+    if (duplicates) this.#list = list.filter(([k], i) => i <= index || !sameName(k, key));
     return this;
   }
 
