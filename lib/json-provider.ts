@@ -22,6 +22,57 @@ function asciiEscape(text: string): string {
 /** Marks a value plainJson() leaves to the full serializer (and its `default` hook). */
 const NOT_PLAIN = Symbol("not plain JSON");
 
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+
+/**
+ * The value JSON.stringify can write as it is (no replacer, V8's fast path) to give the sorted
+ * compact text: objects whose keys are out of order are copied in order. NOT_PLAIN for anything
+ * plainJson() would refuse, and for objects with numeric keys, which JavaScript enumerates in
+ * numeric order whatever the insertion order.
+ */
+function sortedForStringify(value: unknown, depth: number): unknown {
+  if (value === null || typeof value !== "object") {
+    return typeof value === "string" || typeof value === "number" || typeof value === "boolean" || value === null ? value : NOT_PLAIN;
+  }
+  if (depth > 64) return NOT_PLAIN;
+  if (Array.isArray(value)) {
+    let copy: unknown[] | undefined;
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i];
+      if (item === undefined) return NOT_PLAIN;
+      const out = sortedForStringify(item, depth + 1);
+      if (out === NOT_PLAIN) return NOT_PLAIN;
+      if (out !== item) (copy ??= value.slice())[i] = out;
+    }
+    return copy ?? value;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === "function") return NOT_PLAIN;
+  const keys = Object.keys(value);
+  let replaced: Map<string, unknown> | undefined; // children that needed copies of their own
+  let changed = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    if (keys.length > 1 && ARRAY_INDEX.test(key)) return NOT_PLAIN;
+    if (i > 0 && keys[i - 1]! > key) changed = true;
+    const item = (value as Record<string, unknown>)[key];
+    if (item === undefined) {
+      changed = true;
+      continue;
+    }
+    const out = sortedForStringify(item, depth + 1);
+    if (out === NOT_PLAIN) return NOT_PLAIN;
+    if (out !== item) (replaced ??= new Map()).set(key, out);
+  }
+  if (!changed && replaced === undefined) return value;
+  const copy: Record<string, unknown> = {};
+  for (const key of keys.sort()) {
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== undefined) copy[key] = replaced?.has(key) ? replaced.get(key) : item;
+  }
+  return copy;
+}
+
 /**
  * Compact JSON of a tree of plain objects, arrays, strings, numbers, booleans and null, keys
  * sorted when asked: what most views return. Anything else (a Date, a class instance, a toJSON,
@@ -151,7 +202,8 @@ export class DefaultJSONProvider {
   #serialize(value: unknown, indent: number | undefined): string {
     const sortKeys = this.sort_keys;
     if (indent === undefined) {
-      const text = plainJson(value, sortKeys, 0);
+      const ready = sortKeys ? sortedForStringify(value, 0) : NOT_PLAIN;
+      const text = ready !== NOT_PLAIN ? JSON.stringify(ready) : plainJson(value, sortKeys, 0);
       if (text !== NOT_PLAIN) return this.ensure_ascii ? asciiEscape(text) : text;
     }
     const replacer = (_key: string, v: unknown): unknown => {
