@@ -1,9 +1,10 @@
-// The benchmark: raw node:http, the same handlers in Express 5, flaskish standalone and flaskish
-// mounted in Express 5, each in its own process, loaded by autocannon over loopback.
+// The benchmark: raw node:http, the same handlers in Express 5, Express 5's floor (the raw handler
+// as its only middleware), flaskish standalone and flaskish mounted in Express 5, each in its own
+// process, loaded by autocannon over loopback.
 // Usage: npm run bench [-- --seconds 1 --rounds 8 --connections 50]
 //
 // A small shared machine changes speed from one second to the next, so a cell measured once is
-// mostly noise. Instead all four servers run at once (pinned to CPU 0 where `taskset` exists,
+// mostly noise. Instead all five servers run at once (pinned to CPU 0 where `taskset` exists,
 // with this process, the load generator, on CPU 1), and every cell is measured in short bursts,
 // round-robin over the variants, `--rounds` times: slow and fast seconds fall on every variant
 // alike. Reported per cell: total requests over total time, the median burst's p99 latency, the
@@ -22,7 +23,7 @@ const seconds = option("seconds", 1);
 const rounds = option("rounds", 8);
 const connections = option("connections", 50);
 
-const VARIANTS = ["raw", "express", "flaskish-standalone", "flaskish-express"] as const;
+const VARIANTS = ["raw", "express", "express-floor", "flaskish-standalone", "flaskish-express"] as const;
 type Variant = (typeof VARIANTS)[number];
 const SCENARIOS = [
   { name: "hello world", path: "/" },
@@ -111,16 +112,16 @@ function report(cells: Record<string, Record<string, Cell>>): void {
       `autocannon on 127.0.0.1; Node ${process.version}; ${pinned ? "servers pinned to CPU 0, load generator to CPU 1" : "no CPU pinning"}.`,
     "Each cell: requests/s, median p99 latency, peak RSS of the server process, server CPU time per request.",
     "",
-    "| scenario | raw node:http | Express 5 | flaskish standalone | flaskish in Express 5 | standalone / raw | mounted / Express |",
-    "|---|---|---|---|---|---|---|",
+    "| scenario | raw node:http | Express 5 | Express 5 floor | flaskish standalone | flaskish in Express 5 | standalone / raw | mounted / Express | mounted / floor |",
+    "|---|---|---|---|---|---|---|---|---|",
   ];
   for (const scenario of SCENARIOS) {
     const row = cells[scenario.name]!;
     const cell = (v: Variant) => `${Math.round(rps(row[v]!))} req/s, p99 ${p99(row[v]!)} ms, ${mib(v)}, ${cpu(row[v]!).toFixed(1)} µs`;
     const ratio = (a: Variant, b: Variant) => `${(rps(row[a]!) / rps(row[b]!)).toFixed(2)}×`;
     lines.push(
-      `| ${scenario.name} | ${cell("raw")} | ${cell("express")} | ${cell("flaskish-standalone")} | ${cell("flaskish-express")} | ` +
-        `${ratio("flaskish-standalone", "raw")} | ${ratio("flaskish-express", "express")} |`,
+      `| ${scenario.name} | ${cell("raw")} | ${cell("express")} | ${cell("express-floor")} | ${cell("flaskish-standalone")} | ${cell("flaskish-express")} | ` +
+        `${ratio("flaskish-standalone", "raw")} | ${ratio("flaskish-express", "express")} | ${ratio("flaskish-express", "express-floor")} |`,
     );
   }
   const many = cells["1,000 rules, last one"]!;
@@ -130,6 +131,8 @@ function report(cells: Record<string, Record<string, Cell>>): void {
     `1,000 rules: flaskish standalone at ${((rps(many["flaskish-standalone"]!) / rps(single["flaskish-standalone"]!)) * 100).toFixed(0)}% ` +
       `of its single-rule req/s; mounted at ${(rps(many["flaskish-express"]!) / rps(many.express!)).toFixed(2)}× Express 5; ` +
       `raw node:http does ${(rps(single.raw!) / rps(single.express!)).toFixed(1)}× Express 5 on /post/<int:post_id>.`,
+    `Express 5 floor: the raw handler as Express's only middleware, the least any middleware mounted in Express costs; ` +
+      `Express with 1,000 routes runs at 1/${(rps(many["express-floor"]!) / rps(many.express!)).toFixed(2)} of it.`,
   );
   const text = lines.join("\n");
   console.log(text);

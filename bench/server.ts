@@ -14,11 +14,11 @@ const port = Number(portText);
 const hello = "<p>Hello, World!</p>";
 const dict = { name: "flaskish", version: 1, tags: ["a", "b"] };
 
-function rawServer(): http.Server {
+function rawHandler(): http.RequestListener {
   // The ceiling: what a hand-written node:http handler does for the same four URLs.
   const manyRules = new Map<string, true>();
   for (let i = 0; i < RULES; i++) manyRules.set(`r${i}`, true);
-  return http.createServer((req, res) => {
+  return (req, res) => {
     const url = req.url ?? "/";
     if (url === "/") {
       res.writeHead(200, { "Content-Type": "text/html; charset=utf-8", "Content-Length": Buffer.byteLength(hello) });
@@ -46,7 +46,19 @@ function rawServer(): http.Server {
     }
     res.writeHead(404);
     res.end();
-  });
+  };
+}
+
+function rawServer(): http.Server {
+  return http.createServer(rawHandler());
+}
+
+function expressFloor(): http.Server {
+  // Express's own per-request cost: the raw handler as its only middleware. No middleware
+  // mounted in Express can answer for less.
+  const app = express();
+  app.use(rawHandler());
+  return http.createServer(app);
 }
 
 function expressServer(): http.Server {
@@ -81,6 +93,7 @@ function flaskishMounted(): http.Server {
 const servers: Record<string, () => http.Server> = {
   raw: rawServer,
   express: expressServer,
+  "express-floor": expressFloor,
   "flaskish-standalone": flaskishStandalone,
   "flaskish-express": flaskishMounted,
 };
