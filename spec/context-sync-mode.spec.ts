@@ -17,8 +17,9 @@ describe("context locals before AsyncLocalStorage is needed (fresh process)", fu
   this.timeout(60_000);
   let seen: Record<string, any>;
   let promised: Record<string, any>;
+  let hooked: Record<string, any>;
   before(async () => {
-    [seen, promised] = await Promise.all([runProbe("sync-then-async"), runProbe("promise")]);
+    [seen, promised, hooked] = await Promise.all([runProbe("sync-then-async"), runProbe("promise"), runProbe("async-hook")]);
   });
 
   it("starts without AsyncLocalStorage", () => {
@@ -43,6 +44,11 @@ describe("context locals before AsyncLocalStorage is needed (fresh process)", fu
     expect(seen.template.body).to.equal("/hello?user=cy /template");
   });
 
+  it("opens and saves the signed-cookie session, and runs error handlers", () => {
+    expect(seen.session).to.equal("eve");
+    expect(seen.handled).to.deep.include({ status: 418, body: "handled /teapot" });
+  });
+
   it("keeps 40 concurrent requests (half with bodies read asynchronously) apart", () => {
     expect(seen.mixedSync).to.equal(true);
     expect(seen.stillWithout).to.equal(true);
@@ -53,6 +59,12 @@ describe("context locals before AsyncLocalStorage is needed (fresh process)", fu
     expect(seen.switched).to.equal(true);
     expect(seen.concurrentAsync).to.equal(true);
     expect(seen.mixedAfter).to.equal(true);
+  });
+
+  it("runs an async before_request hook of the first request inside AsyncLocalStorage (20 at once, each its own)", () => {
+    expect(hooked.startsWithout).to.equal(true);
+    expect(hooked.hooked).to.equal(true);
+    expect(hooked.switched).to.equal(true);
   });
 
   it("switches when a plain function returns a promise, and keeps serving", () => {

@@ -4,12 +4,19 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
-import { Flask, current_app, flaskish, g, render_template_string, request, url_for } from "../../lib/index.js";
+import { Flask, abort, current_app, flaskish, g, render_template_string, request, session } from "../../lib/index.js";
 import { contextUsesAsyncLocalStorage } from "../../lib/context.js";
 
 const scenario = process.argv[2] ?? "sync-then-async";
 const app = new Flask(import.meta.url, { static_folder: null });
+app.secret_key = "sync-mode-probe";
 const torndown: string[] = [];
+if (scenario === "async-hook") {
+  app.before_request(async () => {
+    await sleep(2);
+    g.late = `${request.path}:${request.args.get("n")}`;
+  });
+}
 app.before_request(() => {
   g.user = request.args.get("user", "anon");
 });
@@ -38,6 +45,17 @@ app.route("/nested", function nested() {
 app.route("/template", function template() {
   return render_template_string("<%= url_for('hello', { user: g.user }) %> <%= request.path %>");
 });
+app.route("/login", function login() {
+  session.user = request.args.get("user");
+  return "in";
+});
+app.route("/whoami", function whoami() {
+  return `${session.get("user", "nobody")} ${g.late ?? ""}`.trim();
+});
+app.route("/teapot", function teapot() {
+  abort(418);
+});
+app.errorhandler(418, () => [`handled ${request.path}`, 418]);
 app.route("/async", async function slow() {
   await sleep(5);
   return `${request.path} ${g.user}`;
@@ -50,9 +68,10 @@ const server = http.createServer(flaskish(app));
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-async function get(path: string): Promise<{ status: number; body: string; endpoint: string | null }> {
-  const res = await fetch(base + path);
-  return { status: res.status, body: await res.text(), endpoint: res.headers.get("x-endpoint") };
+async function get(path: string, cookie?: string): Promise<{ status: number; body: string; endpoint: string | null; cookie?: string }> {
+  const res = await fetch(base + path, cookie === undefined ? {} : { headers: { cookie } });
+  const setCookie = res.headers.get("set-cookie");
+  return { status: res.status, body: await res.text(), endpoint: res.headers.get("x-endpoint"), ...(setCookie ? { cookie: setCookie.split(";")[0]! } : {}) };
 }
 async function post(path: string, form: string): Promise<{ status: number; body: string }> {
   const res = await fetch(base + path, { method: "POST", body: form, headers: { "content-type": "application/x-www-form-urlencoded" } });
@@ -73,12 +92,18 @@ try {
     seen.form = await post("/form?user=bob", "a=1");
     seen.nested = await get("/nested");
     seen.template = await get("/template?user=cy");
+    const login = await get("/login?user=eve");
+    seen.session = login.cookie === undefined ? "no cookie" : (await get("/whoami", login.cookie)).body;
+    seen.handled = await get("/teapot");
     seen.mixedSync = await mixed();
     seen.stillWithout = !contextUsesAsyncLocalStorage();
     seen.async = await get("/async?user=dee");
     seen.switched = contextUsesAsyncLocalStorage();
     seen.concurrentAsync = await Promise.all(Array.from({ length: 20 }, (_, n) => get(`/async?user=a${n}`).then((r) => r.body === `/async a${n}`))).then((oks) => oks.every(Boolean));
     seen.mixedAfter = await mixed();
+  } else if (scenario === "async-hook") {
+    seen.hooked = await Promise.all(Array.from({ length: 20 }, (_, n) => get(`/whoami?n=${n}`).then((r) => r.body === `nobody /whoami:${n}`))).then((oks) => oks.every(Boolean));
+    seen.switched = contextUsesAsyncLocalStorage();
   } else {
     seen.promise = await get("/promise");
     seen.switched = contextUsesAsyncLocalStorage();
