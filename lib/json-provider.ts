@@ -53,7 +53,8 @@ function sortedForStringify(value: unknown, depth: number): unknown {
   let changed = false;
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
-    if (keys.length > 1 && ARRAY_INDEX.test(key)) return NOT_PLAIN;
+    const first = key.charCodeAt(0);
+    if (first >= 48 && first <= 57 && keys.length > 1 && ARRAY_INDEX.test(key)) return NOT_PLAIN;
     if (i > 0 && keys[i - 1]! > key) changed = true;
     const item = (value as Record<string, unknown>)[key];
     if (item === undefined) {
@@ -245,7 +246,7 @@ export class DefaultJSONProvider {
    */
   response(value: unknown): Response {
     const indented = this.compact === false || (this.compact === null && this.#host.debug);
-    const body = `${this.dumps(value, indented ? { indent: 2 } : { compact: true })}\n`;
+    const body = `${indented ? this.dumps(value, { indent: 2 }) : this.#serialize(value, undefined)}\n`;
     const response_class = this.#host.response_class ?? Response;
     return new response_class(body, { mimetype: this.mimetype });
   }
