@@ -388,7 +388,18 @@ export function activeAppContext(): AppContext | undefined {
 /** Runs `fn` with `ctx` active, carried through its awaits (a streamed template renders this way). */
 export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
   asyncMode = true;
-  return storage.run(new ContextStore(ctx.app_ctx, ctx, undefined), fn);
+  return runInStorage(new ContextStore(ctx.app_ctx, ctx, undefined), fn);
+}
+
+// storage.run() for a store other than the one in `syncStore` (which the proxies read first).
+function runInStorage<T>(store: ContextStore, fn: () => T): T {
+  const outer = syncStore;
+  syncStore = undefined;
+  try {
+    return storage.run(store, fn);
+  } finally {
+    syncStore = outer;
+  }
 }
 
 /**
@@ -397,7 +408,7 @@ export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
  */
 export function driveInContext<T>(ctx: RequestContext, stage: Stage<T>): T | Promise<T> {
   const store = new ContextStore(ctx.app_ctx, ctx, undefined);
-  if (asyncMode) return storage.run(store, drive<T>, stage);
+  if (asyncMode) return runInStorage(store, () => drive(stage));
   const outer = syncStore;
   syncStore = store;
   try {
