@@ -67,4 +67,30 @@ describe("drive", () => {
     }
     expect(drive(stage())).to.equal(body);
   });
+
+  it("runs every step after an await through the runner it is given, and none before", async () => {
+    const log: string[] = [];
+    let inside = false;
+    const runner = {
+      step<R>(fn: () => R): R {
+        inside = true;
+        try {
+          return fn();
+        } finally {
+          inside = false;
+        }
+      },
+    };
+    function* stage(): Stage<number> {
+      log.push(`start inside=${inside}`);
+      const a = (yield Promise.resolve(1)) as number;
+      log.push(`after first inside=${inside}`);
+      const b = (yield 2) as number;
+      const c = (yield Promise.resolve(3)) as number;
+      log.push(`after second inside=${inside}`);
+      return a + b + c;
+    }
+    expect(await drive(stage(), runner)).to.equal(6);
+    expect(log).to.deep.equal(["start inside=false", "after first inside=true", "after second inside=true"]);
+  });
 });
