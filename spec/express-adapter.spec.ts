@@ -4,7 +4,8 @@ import { expect } from "chai";
 import connect from "connect";
 import http from "node:http";
 import request from "supertest";
-import { Blueprint, Flask, InternalServerError, flaskish, url_for, request as flaskRequest } from "../lib/index.js";
+import express from "express";
+import { Blueprint, Flask, InternalServerError, Response, flaskish, url_for, request as flaskRequest } from "../lib/index.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
 
 function buildApp(): Flask {
@@ -133,5 +134,23 @@ describe("flaskish() on bare node:http", () => {
     const missing = await request(server).get("/missing");
     expect(missing.status).to.equal(404);
     expect(missing.text).to.contain("<h1>Not Found</h1>");
+  });
+
+  it("writes every value of a repeated header, whatever the case of its name", async () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    app.route("/", function many() {
+      const resp = new Response("x");
+      resp.set_cookie("a", "1");
+      resp.set_cookie("b", "2");
+      resp.headers.add("X-Multi", "one");
+      resp.headers.add("x-multi", "two");
+      return resp;
+    });
+    const mw = flaskish(app);
+    for (const server of [http.createServer((req, res) => mw(req, res)), express().use(mw)]) {
+      const res = await request(server).get("/");
+      expect(res.headers["set-cookie"]).to.deep.equal(["a=1; Path=/", "b=2; Path=/"]);
+      expect(res.headers["x-multi"]).to.equal("one, two");
+    }
   });
 });
