@@ -118,8 +118,10 @@ abstract class PushableContext {
       syncStore = store;
       return;
     }
+    // Outside a request (a test, a script, start-up code) the context must follow awaits.
+    // Requests keep their own way of carrying theirs (see asyncMode).
     this.#restore = { sync: false };
-    asyncMode = true;
+    pushedInStorage++;
     storage.enterWith(store);
   }
 
@@ -148,6 +150,9 @@ abstract class PushableContext {
         if (syncStore === store) syncStore = restore.outer;
       } else {
         storage.enterWith(store.parent as ContextStore);
+        // The last pushed context is gone and no request needs AsyncLocalStorage: switch its
+        // hooks off again (`app.app_context()` at start-up would otherwise cost every request).
+        if (--pushedInStorage === 0 && !asyncMode) storage.disable();
       }
     }
   }
@@ -305,11 +310,14 @@ class ContextStore implements StepRunner {
 // an AsyncLocalStorage in use hooks every async resource and promise the process makes, which
 // costs more than the rest of a small request. So while no code has needed it, a request runs
 // with its context in `syncStore`, a plain variable set only while the request's own code runs
-// synchronously; the first `async` view or hook, pushed context or promise-returning hook turns
-// `asyncMode` on for good, and from then on every request enters AsyncLocalStorage.
+// synchronously; the first `async` view or hook, promise-returning hook or streamed template
+// turns `asyncMode` on for good, and from then on every request enters AsyncLocalStorage.
+// Contexts pushed outside requests (tests, start-up code) use AsyncLocalStorage while pushed.
 const storage = new AsyncLocalStorage<ContextStore>();
 let syncStore: ContextStore | undefined;
 let asyncMode = false;
+/** Contexts pushed into AsyncLocalStorage (outside requests) and not popped yet. */
+let pushedInStorage = 0;
 
 /** The innermost context that is still active. */
 function currentStore(): ContextStore | undefined {

@@ -27,6 +27,11 @@ describe("context locals before AsyncLocalStorage is needed (fresh process)", fu
     expect(promised.startsWithout).to.equal(true);
   });
 
+  it("keeps app contexts pushed at start-up working across awaits, and requests without AsyncLocalStorage after them", () => {
+    expect(seen.startup).to.deep.equal(["sync-mode-probe", "sync-mode-probe after an await"]);
+    expect(seen.startsWithout).to.equal(true);
+  });
+
   it("gives synchronous views and hooks their request, g and current_app", () => {
     expect(seen.hello).to.deep.equal({ status: 200, body: "/hello ann sync-mode-probe", endpoint: "hello" });
   });

@@ -64,6 +64,15 @@ app.route("/promise", function promised() {
   return Promise.resolve("from a promise");
 });
 
+// Start-up code as Flask apps have it: contexts pushed outside any request.
+const startup: string[] = [];
+app.app_context().run(() => startup.push(current_app.name));
+{
+  using _ctx = app.app_context();
+  await sleep(1);
+  startup.push(`${current_app.name} after an await`);
+}
+
 const server = http.createServer(flaskish(app));
 await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -87,6 +96,7 @@ const mixed = () =>
 const seen: Record<string, unknown> = {};
 try {
   seen.startsWithout = !contextUsesAsyncLocalStorage();
+  seen.startup = startup;
   if (scenario === "sync-then-async") {
     seen.hello = await get("/hello?user=ann");
     seen.form = await post("/form?user=bob", "a=1");
