@@ -157,6 +157,9 @@ export class Flask extends App {
    * console.log(response.status);   // "200 OK"
    */
   handle(ctx: RequestContext, { propagate = false }: { propagate?: boolean } = {}): Response | Promise<Response> {
+    const request = ctx.request;
+    // A context made with request_context() alone has not been routed yet.
+    if (request.url_rule === null && request.routing_exception === null) this.match_request(request);
     return driveInContext(ctx, this.#handle(ctx, propagate));
   }
 

@@ -125,3 +125,16 @@ describe("proxies outside a context", () => {
     expect(app.app_context().run(() => url_for("index"))).to.equal("http://example.com/");
   });
 });
+
+describe("app.handle(app.request_context(environ))", () => {
+  it("routes a context that was not routed yet, and answers without the adapter", async () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    app.route("/post/<int:post_id>", ({ post_id }) => `Post ${post_id} ${flaskRequest.path}`);
+    const environ = { method: "GET", scheme: "http", host: "localhost", script_name: "", raw_path: "/post/7", query_string: "", headers: {}, remote_addr: "127.0.0.1" };
+    const response = await app.handle(app.request_context(environ));
+    expect(response.status).to.equal("200 OK");
+    expect(response.get_data(true)).to.equal("Post 7 /post/7");
+    const missing = await app.handle(app.request_context({ ...environ, raw_path: "/nope" }));
+    expect(missing.status_code).to.equal(404);
+  });
+});
