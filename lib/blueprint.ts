@@ -3,7 +3,7 @@
 // arithmetic (Flask's BlueprintSetupState); dispatch never looks at Blueprint objects.
 
 import type { App } from "./app-base.js";
-import { Scaffold, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
+import { Scaffold, templateArgs, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
 import type { TemplateEngine, TemplateEnvironment } from "./templating.js";
 
 /** Options of `new Blueprint(name, import_name, options)`, as Flask's Blueprint keyword arguments. */
@@ -250,7 +250,7 @@ export class Blueprint extends Scaffold {
   app_template_filter<F extends TemplateFunction>(f: F): F;
   app_template_filter<F extends TemplateFunction>(name: string, f: F): F;
   app_template_filter(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
-    const [name, fn] = typeof nameOrF === "string" ? [nameOrF, f!] : [undefined, nameOrF];
+    const [name, fn] = templateArgs("app_template_filter", nameOrF, f);
     this.add_app_template_filter(fn, name);
     return fn;
   }
@@ -273,7 +273,7 @@ export class Blueprint extends Scaffold {
   app_template_test<F extends TemplateFunction>(f: F): F;
   app_template_test<F extends TemplateFunction>(name: string, f: F): F;
   app_template_test(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
-    const [name, fn] = typeof nameOrF === "string" ? [nameOrF, f!] : [undefined, nameOrF];
+    const [name, fn] = templateArgs("app_template_test", nameOrF, f);
     this.add_app_template_test(fn, name);
     return fn;
   }
@@ -296,7 +296,7 @@ export class Blueprint extends Scaffold {
   app_template_global<F extends TemplateFunction>(f: F): F;
   app_template_global<F extends TemplateFunction>(name: string, f: F): F;
   app_template_global(nameOrF: string | TemplateFunction, f?: TemplateFunction): TemplateFunction {
-    const [name, fn] = typeof nameOrF === "string" ? [nameOrF, f!] : [undefined, nameOrF];
+    const [name, fn] = templateArgs("app_template_global", nameOrF, f);
     this.add_app_template_global(fn, name);
     return fn;
   }

@@ -353,11 +353,18 @@ export function invoke<A, R>(fn: (arg: A) => R, arg: A): R;
 export function invoke(fn: (arg?: unknown) => unknown, arg?: unknown): unknown {
   const store = syncStore;
   const withArg = arguments.length > 1;
-  if (store !== undefined && isAsyncFunction(fn)) {
-    asyncMode = true;
-    return withArg ? storage.run(store, fn, arg) : storage.run(store, fn);
-  }
-  const result = withArg ? fn(arg) : fn();
+  if (store !== undefined && isAsyncFunction(fn)) return runAsync(store, withArg ? () => fn(arg) : () => fn());
+  return noteResult(store, withArg ? fn(arg) : fn());
+}
+
+// An async user function of a synchronous request: from now on, requests use AsyncLocalStorage.
+function runAsync<R>(store: ContextStore, call: () => R): R {
+  asyncMode = true;
+  return storage.run(store, call);
+}
+
+// A plain user function that returned a promise: its callbacks will need AsyncLocalStorage.
+function noteResult<R>(store: ContextStore | undefined, result: R): R {
   if (store !== undefined && !asyncMode && isThenable(result)) asyncMode = true;
   return result;
 }
@@ -369,12 +376,9 @@ export function invokeMethod(self: object, method: (...args: unknown[]) => unkno
   const three = arguments.length > 4;
   const store = syncStore;
   if (store !== undefined && isAsyncFunction(method)) {
-    asyncMode = true;
-    return storage.run(store, () => (three ? method.call(self, a, b, c) : method.call(self, a, b)));
+    return runAsync(store, () => (three ? method.call(self, a, b, c) : method.call(self, a, b)));
   }
-  const result = three ? method.call(self, a, b, c) : method.call(self, a, b);
-  if (store !== undefined && !asyncMode && isThenable(result)) asyncMode = true;
-  return result;
+  return noteResult(store, three ? method.call(self, a, b, c) : method.call(self, a, b));
 }
 
 /**
@@ -383,9 +387,7 @@ export function invokeMethod(self: object, method: (...args: unknown[]) => unkno
  */
 export function withAsyncContext<T>(fn: () => T): T {
   const store = syncStore;
-  if (store === undefined) return fn();
-  asyncMode = true;
-  return storage.run(store, fn);
+  return store === undefined ? fn() : runAsync(store, fn);
 }
 
 /** The active app context (or undefined), for contexts that share it. */
@@ -417,6 +419,7 @@ function runInStorage<T>(store: ContextStore, fn: () => T): T {
 export function driveInContext<T>(ctx: RequestContext, stage: Stage<T>): T | Promise<T> {
   const store = new ContextStore(ctx.app_ctx, ctx, undefined);
   if (asyncMode) return runInStorage(store, () => drive(stage));
+  // store.step(), inlined: the first step runs without a closure per request.
   const outer = syncStore;
   syncStore = store;
   try {

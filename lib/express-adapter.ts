@@ -14,6 +14,7 @@ import { RawHandlerResponse } from "./make-response.js";
 import type { Environ } from "./request.js";
 import type { Response } from "./response.js";
 import { exc_info } from "./logging.js";
+import { memoize } from "./memo.js";
 import { iri_to_uri } from "./urls.js";
 
 export type NextFunction = (err?: unknown) => void;
@@ -75,15 +76,7 @@ function keepHeader(code: number, lower: string): boolean {
 }
 
 /** The reason phrase of a status line ("404 NOT FOUND" -> "NOT FOUND"), cut once per distinct line. */
-const reasons = new Map<string, string | undefined>();
-function reasonOf(status: string): string | undefined {
-  let reason = reasons.get(status);
-  if (reason === undefined && !reasons.has(status)) {
-    reason = status.slice(4) || undefined;
-    if (reasons.size < 1000) reasons.set(status, reason);
-  }
-  return reason;
-}
+const reasonOf = memoize((status: string): string | undefined => status.slice(4) || undefined);
 
 function writeHead(response: Response, res: ServerResponse): void {
   const code = response.status_code;

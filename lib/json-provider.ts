@@ -22,6 +22,12 @@ function asciiEscape(text: string): string {
 /** Marks a value plainJson() leaves to the full serializer (and its `default` hook). */
 const NOT_PLAIN = Symbol("not plain JSON");
 
+/** An object JSON writes key by key as it is: a plain object or null-prototype one, without toJSON. */
+function isPlainRecord(value: object): boolean {
+  const proto = Object.getPrototypeOf(value);
+  return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== "function";
+}
+
 const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
 
 /**
@@ -46,8 +52,7 @@ function sortedForStringify(value: unknown, depth: number): unknown {
     }
     return copy ?? value;
   }
-  const proto = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === "function") return NOT_PLAIN;
+  if (!isPlainRecord(value)) return NOT_PLAIN;
   const keys = Object.keys(value);
   let replaced: Map<string, unknown> | undefined; // children that needed copies of their own
   let changed = false;
@@ -104,8 +109,7 @@ function plainJson(value: unknown, sortKeys: boolean, depth: number): string | t
     }
     return `${out}]`;
   }
-  const proto = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === "function") return NOT_PLAIN;
+  if (!isPlainRecord(value)) return NOT_PLAIN;
   const keys = Object.keys(value);
   if (sortKeys) keys.sort();
   let out = "{";

@@ -4,6 +4,7 @@
 import type { Readable } from "node:stream";
 import { dump_cookie, type CookieOptions } from "./cookies.js";
 import { Headers, type HeadersInit } from "./headers.js";
+import { memoize } from "./memo.js";
 import { HTTP_STATUS_CODES } from "./status-codes.js";
 
 /** A body that is produced piece by piece and streamed to the client. */
@@ -26,15 +27,12 @@ export interface ResponseInit {
 const TEXT_MIMETYPES = /^(?:text\/.*|application\/(?:ecmascript|javascript|sql|xml|xml-dtd|xml-external-parsed-entity)|.*\+xml)$/;
 
 /** Werkzeug appends `; charset=utf-8` to text, XML and script mimetypes only (not JSON). */
-export function contentTypeFor(mimetype: string): string {
-  let type = contentTypes.get(mimetype);
-  if (type === undefined) {
-    type = TEXT_MIMETYPES.test(mimetype) && !mimetype.includes("charset=") ? `${mimetype}; charset=utf-8` : mimetype;
-    if (contentTypes.size < 1000) contentTypes.set(mimetype, type);
-  }
-  return type;
-}
-const contentTypes = new Map<string, string>();
+export const contentTypeFor = memoize((mimetype: string): string =>
+  TEXT_MIMETYPES.test(mimetype) && !mimetype.includes("charset=") ? `${mimetype}; charset=utf-8` : mimetype,
+);
+
+// Most responses are made without options: one shared empty set of them.
+const NO_INIT: ResponseInit = Object.freeze({});
 
 /** "404 NOT FOUND": Werkzeug's status text, built once per code rather than per response. */
 const STATUS_LINES = new Map(Object.entries(HTTP_STATUS_CODES).map(([code, phrase]) => [Number(code), `${code} ${phrase.toUpperCase()}`]));
@@ -70,18 +68,13 @@ export class Response {
   /** Flask's MAX_COOKIE_SIZE, set by the app when it finalizes the response. */
   max_cookie_size = 4093;
 
-  constructor(body?: ResponseBody, init?: ResponseInit) {
-    if (init === undefined) {
-      this.headers = new Headers();
-      this.headers.set("Content-Type", contentTypeFor((this.constructor as typeof Response).default_mimetype));
-    } else {
-      this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
-      if (init.content_type !== undefined) this.headers.set("Content-Type", init.content_type);
-      else if (!this.headers.has("Content-Type")) {
-        this.headers.set("Content-Type", contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype));
-      }
-      if (init.status !== undefined) this.status = init.status;
+  constructor(body?: ResponseBody, init: ResponseInit = NO_INIT) {
+    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    if (init.content_type !== undefined) this.headers.set("Content-Type", init.content_type);
+    else if (!this.headers.has("Content-Type")) {
+      this.headers.set("Content-Type", contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype));
     }
+    if (init.status !== undefined) this.status = init.status;
     if (body instanceof String) this.set_data(String(body));
     else if (isStream(body) && typeof body !== "string" && !(body instanceof Uint8Array)) this.#stream = body;
     else this.set_data(body ?? "");

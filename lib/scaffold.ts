@@ -394,7 +394,8 @@ function templateName(method: string, f: TemplateFunction): string {
   return f.name;
 }
 
-function templateArgs(method: string, nameOrF: string | TemplateFunction, f: TemplateFunction | undefined): [string, TemplateFunction] {
+/** A template registration's (name, function): the name given, else the function's own. */
+export function templateArgs(method: string, nameOrF: string | TemplateFunction, f: TemplateFunction | undefined): [string, TemplateFunction] {
   if (typeof nameOrF === "string") {
     if (typeof f !== "function") throw new TypeError(`${method}("${nameOrF}", fn) needs a function as its second argument.`);
     return [nameOrF, f];

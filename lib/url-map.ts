@@ -6,6 +6,7 @@
 import { DEFAULT_CONVERTERS, type ConverterClass } from "./converters.js";
 import { MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.js";
 import { NoMatch, RequestAliasRedirect, RequestPath, StateMachineMatcher } from "./matcher.js";
+import { memoize } from "./memo.js";
 import type { Rule } from "./rule.js";
 import { BuildError, buildRule } from "./url-build.js";
 import { PATH_SAFE, quote } from "./urls.js";
@@ -28,15 +29,7 @@ const SIMPLE_RULE_RE = /<([^>]+)>/g;
 const HAS_SCHEME = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/;
 
 // Methods arrive uppercase from Node's parser; test contexts may give any case.
-const upperMethods = new Map<string, string>();
-function upperMethod(method: string): string {
-  let upper = upperMethods.get(method);
-  if (upper === undefined) {
-    upper = method.toUpperCase();
-    if (upperMethods.size < 100) upperMethods.set(method, upper);
-  }
-  return upper;
-}
+const upperMethod = memoize((method: string) => method.toUpperCase(), 100);
 
 /**
  * All URL rules of an application (Werkzeug's `Map`, bound to the current request on each
