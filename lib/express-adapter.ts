@@ -80,24 +80,45 @@ const reasonOf = memoize((status: string): string | undefined => status.slice(4)
 
 function writeHead(response: Response, res: ServerResponse): void {
   const code = response.status_code;
+  const flat = response.headers._flat;
+  // Most responses go out as they are: Node takes headers as the same flat list (and only reads it).
+  res.writeHead(code, reasonOf(response.status), plainHeaders(code, flat) ? (flat as string[]) : preparedHeaders(code, flat));
+}
+
+const isLocation = (name: string): boolean => name.length === 8 && name.toLowerCase() === "location";
+
+/** No header to drop for this status, no Location to encode, no repeated name. */
+function plainHeaders(code: number, flat: readonly string[]): boolean {
+  if (code < 200 || code === 204 || code === 304) return false;
+  for (let i = 0; i < flat.length; i += 2) {
+    const name = flat[i]!;
+    if (isLocation(name)) return false;
+    for (let j = 0; j < i; j += 2) if (sameName(flat[j]!, name)) return false;
+  }
+  return true;
+}
+
+// The headers Werkzeug's get_wsgi_headers would send: some dropped for the status, Location as
+// a URI, and a repeated name (Set-Cookie, Vary...) as one name with a list of values: once a
+// header was set before (Express sets X-Powered-By), Node 20's writeHead keeps only the last of
+// repeated names.
+function preparedHeaders(code: number, flat: readonly string[]): (string | string[])[] {
   const special = code < 200 || code === 204 || code === 304;
-  // Node takes headers as one flat [name, value, name, value...] list. A repeated name
-  // (Set-Cookie, Vary...) becomes one name with a list of values: once a header was set before
-  // (Express sets X-Powered-By), Node 20's writeHead keeps only the last of repeated names.
-  const flat: (string | string[])[] = [];
-  for (const [key, value] of response.headers) {
+  const out: (string | string[])[] = [];
+  for (let i = 0; i < flat.length; i += 2) {
+    const key = flat[i]!;
     if (special && !keepHeader(code, key.toLowerCase())) continue;
-    const text = key.length === 8 && key.toLowerCase() === "location" ? iri_to_uri(value) : value;
+    const text = isLocation(key) ? iri_to_uri(flat[i + 1]!) : flat[i + 1]!;
     let at = 0;
-    while (at < flat.length && !sameName(flat[at] as string, key)) at += 2;
-    if (at === flat.length) flat.push(key, text);
+    while (at < out.length && !sameName(out[at] as string, key)) at += 2;
+    if (at === out.length) out.push(key, text);
     else {
-      const values = flat[at + 1]!;
+      const values = out[at + 1]!;
       if (Array.isArray(values)) values.push(text);
-      else flat[at + 1] = [values, text];
+      else out[at + 1] = [values, text];
     }
   }
-  res.writeHead(code, reasonOf(response.status), flat);
+  return out;
 }
 
 /**

@@ -35,7 +35,8 @@ export function sameName(a: string, b: string): boolean {
  * resp.headers.get("x-something");              // "A value"
  */
 export class Headers implements Iterable<[string, string]> {
-  #list: [string, string][] = [];
+  // Names at even indexes, each value after its name: the list Node's writeHead takes.
+  #flat: string[] = [];
 
   constructor(init?: HeadersInit) {
     if (init !== undefined) this.extend(init);
@@ -51,7 +52,8 @@ export class Headers implements Iterable<[string, string]> {
   get(key: string): string | undefined;
   get<D>(key: string, default_value: D): string | D;
   get(key: string, default_value?: unknown): unknown {
-    for (const [k, v] of this.#list) if (sameName(k, key)) return v;
+    const flat = this.#flat;
+    for (let i = 0; i < flat.length; i += 2) if (sameName(flat[i]!, key)) return flat[i + 1];
     return default_value;
   }
 
@@ -63,7 +65,8 @@ export class Headers implements Iterable<[string, string]> {
    */
   getlist(key: string): string[] {
     const out: string[] = [];
-    for (const [k, v] of this.#list) if (sameName(k, key)) out.push(v);
+    const flat = this.#flat;
+    for (let i = 0; i < flat.length; i += 2) if (sameName(flat[i]!, key)) out.push(flat[i + 1]!);
     return out;
   }
 
@@ -74,7 +77,8 @@ export class Headers implements Iterable<[string, string]> {
    * if (!resp.headers.has("Cache-Control")) resp.headers.set("Cache-Control", "no-store");
    */
   has(key: string): boolean {
-    for (const [k] of this.#list) if (sameName(k, key)) return true;
+    const flat = this.#flat;
+    for (let i = 0; i < flat.length; i += 2) if (sameName(flat[i]!, key)) return true;
     return false;
   }
 
@@ -86,20 +90,21 @@ export class Headers implements Iterable<[string, string]> {
    */
   set(key: string, value: HeaderValue): this {
     const text = checkValue(key, value);
-    const list = this.#list;
+    const flat = this.#flat;
     let index = -1;
     let duplicates = false;
-    for (let i = 0; i < list.length; i++) {
-      if (!sameName(list[i]![0], key)) continue;
+    for (let i = 0; i < flat.length; i += 2) {
+      if (!sameName(flat[i]!, key)) continue;
       if (index === -1) index = i;
       else duplicates = true;
     }
     if (index === -1) {
-      list.push([key, text]);
+      flat.push(key, text);
       return this;
     }
-    list[index] = [key, text];
-    if (duplicates) this.#list = list.filter(([k], i) => i <= index || !sameName(k, key));
+    flat[index] = key;
+    flat[index + 1] = text;
+    if (duplicates) this.#keep((name, i) => i <= index || !sameName(name, key));
     return this;
   }
 
@@ -110,7 +115,7 @@ export class Headers implements Iterable<[string, string]> {
    * resp.headers.add("Link", "</style.css>; rel=preload");
    */
   add(key: string, value: HeaderValue): this {
-    this.#list.push([key, checkValue(key, value)]);
+    this.#flat.push(key, checkValue(key, value));
     return this;
   }
 
@@ -134,8 +139,15 @@ export class Headers implements Iterable<[string, string]> {
    * resp.headers.remove("X-Powered-By");
    */
   remove(key: string): void {
-    const lower = key.toLowerCase();
-    this.#list = this.#list.filter(([k]) => k.toLowerCase() !== lower);
+    this.#keep((name) => !sameName(name, key));
+  }
+
+  /** Keeps the pairs whose name (at flat index `i`) passes `test`. */
+  #keep(test: (name: string, i: number) => boolean): void {
+    const kept: string[] = [];
+    const flat = this.#flat;
+    for (let i = 0; i < flat.length; i += 2) if (test(flat[i]!, i)) kept.push(flat[i]!, flat[i + 1]!);
+    this.#flat = kept;
   }
 
   /**
@@ -195,7 +207,7 @@ export class Headers implements Iterable<[string, string]> {
    * new Response("hello").headers.keys();     // ["Content-Type", "Content-Length"]
    */
   keys(): string[] {
-    return this.#list.map(([k]) => k);
+    return this.#flat.filter((_, i) => i % 2 === 0);
   }
 
   /**
@@ -205,7 +217,7 @@ export class Headers implements Iterable<[string, string]> {
    * new Response("hello").headers.values();   // ["text/html; charset=utf-8", "5"]
    */
   values(): string[] {
-    return this.#list.map(([, v]) => v);
+    return this.#flat.filter((_, i) => i % 2 === 1);
   }
 
   /**
@@ -215,7 +227,7 @@ export class Headers implements Iterable<[string, string]> {
    * for (const [name, value] of resp.headers.items()) console.log(`${name}: ${value}`);
    */
   items(): [string, string][] {
-    return this.#list.map(([k, v]) => [k, v]);
+    return [...this];
   }
 
   /**
@@ -225,7 +237,7 @@ export class Headers implements Iterable<[string, string]> {
    * new Headers([["A", "1"], ["A", "2"]]).length;   // 2
    */
   get length(): number {
-    return this.#list.length;
+    return this.#flat.length / 2;
   }
 
   /**
@@ -235,7 +247,7 @@ export class Headers implements Iterable<[string, string]> {
    * resp.headers.clear();
    */
   clear(): void {
-    this.#list = [];
+    this.#flat = [];
   }
 
   /**
@@ -248,14 +260,23 @@ export class Headers implements Iterable<[string, string]> {
     return new Headers(this);
   }
 
-  [Symbol.iterator](): Iterator<[string, string]> {
-    return this.#list[Symbol.iterator]();
+  *[Symbol.iterator](): Iterator<[string, string]> {
+    const flat = this.#flat;
+    for (let i = 0; i < flat.length; i += 2) yield [flat[i]!, flat[i + 1]!];
+  }
+
+  /**
+   * The pairs as one flat list, `[name, value, name, value, ...]`: the shape Node's
+   * `res.writeHead` takes. The Headers' own list, not a copy: read it, never change it.
+   */
+  get _flat(): readonly string[] {
+    return this.#flat;
   }
 
   /** A plain object for JSON and logs; repeated keys are joined with ", ". */
   toJSON(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const [k, v] of this.#list) out[k] = k in out ? `${out[k]}, ${v}` : v;
+    for (const [k, v] of this) out[k] = k in out ? `${out[k]}, ${v}` : v;
     return out;
   }
 }

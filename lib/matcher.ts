@@ -33,8 +33,15 @@ export class RequestAliasRedirect {
 
 class State {
   readonly static = new Map<string, State>();
-  readonly dynamic: [RulePart, State][] = [];
+  /** Transitions on parts with variables, best weight first. */
+  readonly dynamic: { readonly part: RulePart; readonly next: State }[] = [];
   readonly rules: Rule[] = [];
+}
+
+/** What a match gives: the rule and its converted arguments (url-map.ts hands it out as is). */
+export interface MatchResult {
+  readonly rule: Rule;
+  readonly args: Record<string, unknown>;
 }
 
 interface Walk {
@@ -61,7 +68,7 @@ function methodMismatch(rule: Rule, walk: Walk): boolean {
  * @example
  * const matcher = new StateMachineMatcher(true);
  * matcher.add(boundRule);
- * const { rule, values } = matcher.match("", "/user/42", "GET", false);
+ * const { rule, args } = matcher.match("", "/user/42", "GET", false);
  */
 export class StateMachineMatcher {
   readonly #root = new State();
@@ -81,16 +88,16 @@ export class StateMachineMatcher {
         state = next;
         continue;
       }
-      const existing = state.dynamic.find(([p]) => p.key === part.key);
+      const existing = state.dynamic.find((transition) => transition.part.key === part.key);
       if (existing !== undefined) {
-        state = existing[1];
+        state = existing.next;
         continue;
       }
       const next = new State();
       // Insert after every transition of equal weight: the same order as Werkzeug's stable sort.
       let at = state.dynamic.length;
-      while (at > 0 && compareWeighting((state.dynamic[at - 1] as [RulePart, State])[0].weight, part.weight) > 0) at--;
-      state.dynamic.splice(at, 0, [part, next]);
+      while (at > 0 && compareWeighting(state.dynamic[at - 1]!.part.weight, part.weight) > 0) at--;
+      state.dynamic.splice(at, 0, { part, next });
       state = next;
     }
     state.rules.push(rule);
@@ -98,9 +105,9 @@ export class StateMachineMatcher {
 
   /**
    * Matches `path` (already percent-decoded, starting with "/" or empty) on `domain`.
-   * Returns the rule and its converted values, or throws NoMatch / RequestPath / RequestAliasRedirect.
+   * Returns the rule and its converted arguments, or throws NoMatch / RequestPath / RequestAliasRedirect.
    */
-  match(domain: string, path: string, method: string, websocket: boolean): { rule: Rule; values: Record<string, unknown> } {
+  match(domain: string, path: string, method: string, websocket: boolean): MatchResult {
     const walk: Walk = { method, websocket, values: [], haveMatchFor: null, websocketMismatch: false };
     let rule = this.#start(domain, path, walk);
     if (rule === null && this.merge_slashes && path.includes("//")) {
@@ -112,19 +119,20 @@ export class StateMachineMatcher {
     }
     if (rule === null) throw this.#noMatch(walk);
 
-    const result: Record<string, unknown> = {};
-    let i = 0;
-    for (const [name, converter] of rule._converters) {
-      try {
-        result[name] = converter.to_python(walk.values[i++] as string);
-      } catch (error) {
-        if (error instanceof ValidationError) throw this.#noMatch(walk);
-        throw error;
+    const args: Record<string, unknown> = {};
+    const variables = rule._variables;
+    try {
+      for (let i = 0; i < variables.length; i++) {
+        const { name, converter } = variables[i]!;
+        args[name] = converter.to_python(walk.values[i]!);
       }
+    } catch (error) {
+      if (error instanceof ValidationError) throw this.#noMatch(walk);
+      throw error;
     }
-    if (rule.defaults) Object.assign(result, rule.defaults);
-    if (rule.alias && rule.map?.redirect_defaults) throw new RequestAliasRedirect(result, rule.endpoint);
-    return { rule, values: result };
+    if (rule.defaults) Object.assign(args, rule.defaults);
+    if (rule.alias && rule.map?.redirect_defaults) throw new RequestAliasRedirect(args, rule.endpoint);
+    return { rule, args };
   }
 
   #noMatch(walk: Walk): NoMatch {
@@ -173,7 +181,9 @@ export class StateMachineMatcher {
       if (rv !== null) return rv;
     }
 
-    for (const [test, nextState] of state.dynamic) {
+    const dynamic = state.dynamic;
+    for (let t = 0; t < dynamic.length; t++) {
+      const { part: test, next: nextState } = dynamic[t]!;
       let target = part;
       let rest = path;
       let restStart = end + 1;

@@ -123,6 +123,10 @@ export class Rule {
 
   /** Internal (Werkzeug's `_converters`, `_trace`, `_parts`), filled by {@link Rule.bind}. */
   _converters = new Map<string, BaseConverter>();
+  /** The variables in rule order, as the matcher converts them (the same converters as `_converters`). */
+  _variables: { readonly name: string; readonly converter: BaseConverter }[] = [];
+  /** Every rule of this endpoint, in build order, shared by them: set by the map, read by its defaults redirect. */
+  _endpoint_rules: readonly Rule[] | undefined;
   _trace: [dynamic: boolean, data: string][] = [];
   _parts: RulePart[] = [];
   _builder: RuleBuilder | undefined;
@@ -244,6 +248,7 @@ export class Rule {
     if (map === undefined) throw new Error(`URL rule '${this.rule}' is not bound to a map; add it with url_map.add(rule).`);
     const domain = (map.host_matching ? this.host : this.subdomain) ?? "";
     this._converters = new Map();
+    this._variables = [];
     this._trace = [];
     this._parts =
       domain === ""
@@ -280,6 +285,7 @@ export class Rule {
         const [args, kwargs] = parseConverterArgs(token.args ?? "");
         const converter = this.get_converter(token.name, token.converter ?? "default", args, kwargs);
         this._converters.set(token.name, converter);
+        this._variables.push({ name: token.name, converter });
         this.arguments.add(token.name);
         if (!converter.part_isolating) final = true;
         const group = `w${groups.length}`;

@@ -5,7 +5,7 @@
 
 import { DEFAULT_CONVERTERS, type ConverterClass } from "./converters.js";
 import { MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.js";
-import { NoMatch, RequestAliasRedirect, RequestPath, StateMachineMatcher } from "./matcher.js";
+import { NoMatch, RequestAliasRedirect, RequestPath, StateMachineMatcher, type MatchResult } from "./matcher.js";
 import { memoize } from "./memo.js";
 import type { Rule } from "./rule.js";
 import { BuildError, buildRule } from "./url-build.js";
@@ -86,6 +86,7 @@ export class UrlMap {
     if (!rule.build_only) this.#matcher.add(rule);
     let rules = this.#rulesByEndpoint.get(rule.endpoint);
     if (rules === undefined) this.#rulesByEndpoint.set(rule.endpoint, (rules = []));
+    rule._endpoint_rules = rules;
     // Kept sorted for building, stable like Werkzeug's sort by build_compare_key.
     const key = rule.build_compare_key();
     let at = rules.length;
@@ -114,13 +115,12 @@ export class UrlMap {
    * const { rule, args } = app.url_map.match("/post/42", "GET");   // args: { post_id: 42 }
    * app.url_map.match("/post/42", "DELETE");   // throws MethodNotAllowed (valid_methods: GET, HEAD, OPTIONS)
    */
-  match(path: string, method: string, query_string = ""): { rule: Rule; args: Record<string, unknown> } {
+  match(path: string, method: string, query_string = ""): MatchResult {
     const upper = upperMethod(method);
     const pathPart = path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 ? path : path ? `/${path.replace(/^\/+/, "")}` : "";
-    let rule: Rule;
-    let args: Record<string, unknown>;
+    let matched: MatchResult;
     try {
-      ({ rule, values: args } = this.#matcher.match(this.default_subdomain, pathPart, upper, false));
+      matched = this.#matcher.match(this.default_subdomain, pathPart, upper, false);
     } catch (signal) {
       if (signal instanceof RequestPath) throw new RequestRedirect(redirectUrl(quote(signal.pathInfo, PATH_SAFE), query_string));
       if (signal instanceof RequestAliasRedirect) {
@@ -134,7 +134,9 @@ export class UrlMap {
       }
       throw signal;
     }
-    if (this.redirect_defaults) {
+    const { rule, args } = matched;
+    // Only an endpoint with several rules can have one that supplies these values as defaults.
+    if (this.redirect_defaults && rule._endpoint_rules !== undefined && rule._endpoint_rules.length > 1) {
       const url = this.#defaultRedirect(rule, upper, args);
       if (url !== null) throw new RequestRedirect(redirectUrl(url, query_string));
     }
@@ -149,7 +151,7 @@ export class UrlMap {
           : rule.redirect_to(args);
       throw new RequestRedirect(joinRedirect(target));
     }
-    return { rule, args };
+    return matched;
   }
 
   /**
@@ -198,7 +200,7 @@ export class UrlMap {
 
   // A rule of the same endpoint that supplies these values as defaults is the canonical URL.
   #defaultRedirect(rule: Rule, method: string, values: Record<string, unknown>): string | null {
-    for (const other of this.#rulesByEndpoint.get(rule.endpoint) ?? []) {
+    for (const other of rule._endpoint_rules ?? []) {
       if (other === rule) break;
       if (other.provides_defaults_for(rule) && other.suitable_for(values, method)) {
         Object.assign(values, other.defaults);
