@@ -120,7 +120,7 @@ export class Flask extends App {
     const ctx = this.request_context(environ);
     this.match_request(ctx.request);
     if (fallthrough && ctx.request.routing_exception instanceof NotFound) return FALLTHROUGH;
-    return this.handle(ctx, { propagate });
+    return driveInContext(ctx, this.#handle(ctx, propagate));
   }
 
   /**
@@ -220,6 +220,10 @@ export class Flask extends App {
       }
     } catch (error) {
       rv = yield* this.handle_user_exception(ctx, error);
+    }
+    // Nothing to finalize but the response itself (no after-request work, no pending body): no stage to run.
+    if (this.finalize_request === DEFAULT.finalize_request && !this.#needsProcessResponse(ctx) && !hasPendingBody(rv)) {
+      return this.make_response(rv, ctx);
     }
     return yield* this.finalize_request(ctx, rv);
   }
@@ -361,20 +365,20 @@ export class Flask extends App {
    * }
    */
   *finalize_request(ctx: RequestContext, rv: unknown, from_error_handler = false): Stage<Response> {
-    // [render_template(...), 404] with an async-only engine: the body is a promise inside the tuple.
-    if (Array.isArray(rv) && rv.length <= 3 && isThenable(rv[0])) {
-      rv = [yield rv[0], ...rv.slice(1)];
-    }
+    if (hasPendingBody(rv)) rv = [yield rv[0], ...rv.slice(1)];
     let response = this.make_response(rv, ctx);
     try {
-      if (this.after_request_funcs.size > 0 || ctx._has_after_request_functions || !ctx._session_is_null || this.process_response !== DEFAULT.process_response) {
-        response = yield* this.process_response(ctx, response);
-      }
+      if (this.#needsProcessResponse(ctx)) response = yield* this.process_response(ctx, response);
     } catch (error) {
       if (!from_error_handler) throw error;
       this.logger.exception("Request finalizing failed with an error while handling an error", exc_info(error));
     }
     return response;
+  }
+
+  // process_response has work: after-request functions or hooks, a session to save, or an override.
+  #needsProcessResponse(ctx: RequestContext): boolean {
+    return this.after_request_funcs.size > 0 || ctx._has_after_request_functions || !ctx._session_is_null || this.process_response !== DEFAULT.process_response;
   }
 
   /**
@@ -477,3 +481,8 @@ export class Flask extends App {
 
 // The stages as Flask defines them, to tell a subclass's overrides (which always run) from them.
 const DEFAULT = Flask.prototype;
+
+/** `[render_template(...), 404]` with an async-only engine: the body is a promise inside the tuple. */
+function hasPendingBody(rv: unknown): rv is [PromiseLike<unknown>, ...unknown[]] {
+  return Array.isArray(rv) && rv.length <= 3 && isThenable(rv[0]);
+}

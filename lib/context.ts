@@ -210,7 +210,7 @@ export class AppContext extends PushableContext {
 export class RequestContext extends PushableContext {
   readonly app: Flask;
   readonly request: Request;
-  readonly app_ctx: AppContext;
+  #appCtx: AppContext | undefined;
   /** The session, opened by the pipeline before the view runs. */
   session: SessionMixin | undefined;
   /** True when `session` is the null session the pipeline made because open_session gave none. */
@@ -226,7 +226,12 @@ export class RequestContext extends PushableContext {
     this.app = app;
     this.request = request;
     this.#ownsAppContext = app_ctx === undefined;
-    this.app_ctx = app_ctx ?? new AppContext(app);
+    this.#appCtx = app_ctx;
+  }
+
+  /** The app context this request runs in: the one given, else its own, made on first use (most requests never need it). */
+  get app_ctx(): AppContext {
+    return (this.#appCtx ??= new AppContext(this.app));
   }
 
   /**
@@ -286,13 +291,21 @@ export class RequestContext extends PushableContext {
 class ContextStore implements StepRunner {
   /** False once a pushed context was popped (see PushableContext.pop). */
   active = true;
+  #app: AppContext | undefined;
 
+  /** `app` undefined: the request's app context, asked for only when something needs it. */
   constructor(
-    readonly app: AppContext,
+    app: AppContext | undefined,
     readonly request: RequestContext | undefined,
     /** What was active when this store was entered. */
     readonly parent: ContextStore | undefined,
-  ) {}
+  ) {
+    this.#app = app;
+  }
+
+  get app(): AppContext {
+    return (this.#app ??= this.request!.app_ctx);
+  }
 
   /** Runs one synchronous step of the request's pipeline with this store in `syncStore`. */
   step<R>(fn: () => R): R {
@@ -398,7 +411,7 @@ export function activeAppContext(): AppContext | undefined {
 /** Runs `fn` with `ctx` active, carried through its awaits (a streamed template renders this way). */
 export function runInContext<T>(ctx: RequestContext, fn: () => T): T {
   asyncMode = true;
-  return runInStorage(new ContextStore(ctx.app_ctx, ctx, undefined), fn);
+  return runInStorage(new ContextStore(undefined, ctx, undefined), fn);
 }
 
 // storage.run() for a store other than the one in `syncStore` (which the proxies read first).
@@ -417,7 +430,7 @@ function runInStorage<T>(store: ContextStore, fn: () => T): T {
  * by setting `syncStore` around each synchronous step of the stage (see lib/coroutine.ts).
  */
 export function driveInContext<T>(ctx: RequestContext, stage: Stage<T>): T | Promise<T> {
-  const store = new ContextStore(ctx.app_ctx, ctx, undefined);
+  const store = new ContextStore(undefined, ctx, undefined);
   if (asyncMode) return runInStorage(store, () => drive(stage));
   // store.step(), inlined: the first step runs without a closure per request.
   const outer = syncStore;

@@ -69,10 +69,12 @@ export class Response {
   max_cookie_size = 4093;
 
   constructor(body?: ResponseBody, init: ResponseInit = NO_INIT) {
-    this.headers = init.headers instanceof Headers ? init.headers : new Headers(init.headers);
+    const given = init.headers;
+    this.headers = given instanceof Headers ? given : new Headers(given);
     if (init.content_type !== undefined) this.headers.set("Content-Type", init.content_type);
-    else if (!this.headers.has("Content-Type")) {
-      this.headers.set("Content-Type", contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype));
+    else if (given === undefined || !this.headers.has("Content-Type")) {
+      // No headers given (most responses): nothing to look through or replace.
+      this.headers.add("Content-Type", contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype));
     }
     if (init.status !== undefined) this.status = init.status;
     if (body instanceof String) this.set_data(String(body));
