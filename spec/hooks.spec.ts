@@ -2,7 +2,7 @@
 // blueprints first, teardown_request always runs with the error, after_this_request.
 import { expect } from "chai";
 import request from "supertest";
-import { Blueprint, Flask, Response, abort, after_this_request, flaskish, g, type RequestContext } from "../lib/index.js";
+import { Blueprint, Flask, Response, abort, after_this_request, current_app, flaskish, g, type RequestContext } from "../lib/index.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
 
 function build(log: string[]): Flask {
@@ -141,5 +141,44 @@ describe("pipeline stages overridden in a subclass", () => {
     app.route("/", function index() { return "in"; });
     expect((await request(flaskish(app)).get("/")).status).to.equal(403);
     expect((await request(flaskish(app)).get("/?key=k")).text).to.equal("in");
+  });
+
+  it("a finalize_request override runs with no hooks, for views and for error handlers", async () => {
+    class Stamped extends Flask {
+      override *finalize_request(ctx: RequestContext, rv: unknown, from_error_handler = false) {
+        const response = yield* super.finalize_request(ctx, rv, from_error_handler);
+        response.headers.set("X-Finalized", from_error_handler ? "error" : "view");
+        return response;
+      }
+    }
+    const app = new Stamped(import.meta.url);
+    app.route("/", function index() { return "ok"; });
+    app.route("/boom", function boom(): string { throw new Error("boom"); });
+    app.errorhandler(500, () => ["handled", 500]);
+    const ok = await request(flaskish(app)).get("/");
+    expect([ok.text, ok.headers["x-finalized"]]).to.deep.equal(["ok", "view"]);
+    const failed = await request(flaskish(app)).get("/boom");
+    expect([failed.status, failed.text, failed.headers["x-finalized"]]).to.deep.equal([500, "handled", "error"]);
+  });
+});
+
+describe("a request's app context", () => {
+  // The pipeline makes it only when something asks for it; it must behave as if it were always there.
+  it("is the same one for g, current_app and teardown_appcontext, and is torn down once", async () => {
+    const app = new Flask(import.meta.url);
+    const seen: unknown[] = [];
+    app.before_request(() => { g.user = "ann"; });
+    app.route("/", function index() { return `${g.user} ${current_app.config === app.config}`; });
+    app.teardown_appcontext(() => { seen.push(g.user); });
+    expect((await request(flaskish(app)).get("/")).text).to.equal("ann true");
+    expect(seen).to.deep.equal(["ann"]);
+  });
+
+  it("is a fresh one per request, with an empty g", async () => {
+    const app = new Flask(import.meta.url);
+    let n = 0;
+    app.route("/", function index() { const before = "count" in g; g.count = ++n; return String(before); });
+    expect((await request(flaskish(app)).get("/")).text).to.equal("false");
+    expect((await request(flaskish(app)).get("/")).text).to.equal("false");
   });
 });
