@@ -72,6 +72,12 @@ function methodMismatch(rule: Rule, walk: Walk): boolean {
  */
 export class StateMachineMatcher {
   readonly #root = new State();
+  /**
+   * The paths of rules without variables (in the default domain), each to its final state. The
+   * walk tries static parts before variables, so the path of such a rule is the first thing it
+   * would try: when a rule there accepts the method, the walk would answer the same.
+   */
+  readonly #staticPaths = new Map<string, State>();
   merge_slashes: boolean;
 
   constructor(merge_slashes: boolean) {
@@ -101,6 +107,8 @@ export class StateMachineMatcher {
       state = next;
     }
     state.rules.push(rule);
+    const [domain, ...path] = rule._parts;
+    if (domain?.content === "" && path.every((part) => part.static)) this.#staticPaths.set(path.map((part) => part.content).join("/"), state);
   }
 
   /**
@@ -109,7 +117,9 @@ export class StateMachineMatcher {
    */
   match(domain: string, path: string, method: string, websocket: boolean): MatchResult {
     const walk: Walk = { method, websocket, values: [], haveMatchFor: null, websocketMismatch: false };
-    let rule = this.#start(domain, path, walk);
+    const staticEnd = domain === "" ? this.#staticPaths.get(path) : undefined;
+    let rule = staticEnd === undefined ? null : this.#ruleAtEnd(staticEnd, walk);
+    if (rule === null) rule = this.#start(domain, path, walk);
     if (rule === null && this.merge_slashes && path.includes("//")) {
       const merged = path.replace(/\/{2,}/g, "/");
       walk.values.length = 0;
@@ -151,15 +161,22 @@ export class StateMachineMatcher {
     }
   }
 
+  /** The first rule of a state reached with the whole path consumed that takes the method. */
+  #ruleAtEnd(state: State, walk: Walk): Rule | null {
+    for (const rule of state.rules) {
+      if (methodMismatch(rule, walk)) continue;
+      if (rule.websocket !== walk.websocket) walk.websocketMismatch = true;
+      else return rule;
+    }
+    return null;
+  }
+
   // Walks the path's "/"-separated parts (Werkzeug splits it; here the part starting at
   // `start` is cut out as it is needed). `start > path.length` means every part was consumed.
   #walk(state: State, path: string, start: number, walk: Walk): Rule | null {
     if (start > path.length) {
-      for (const rule of state.rules) {
-        if (methodMismatch(rule, walk)) continue;
-        if (rule.websocket !== walk.websocket) walk.websocketMismatch = true;
-        else return rule;
-      }
+      const rule = this.#ruleAtEnd(state, walk);
+      if (rule !== null) return rule;
       // The path would match with a trailing slash added.
       const slash = state.static.get("");
       if (slash !== undefined) {

@@ -130,6 +130,21 @@ describe("UrlMap.match priority", () => {
       expect(map.match("/user/bob", "GET").args).to.deep.equal({ username: "bob" });
     });
   }
+
+  it("lets a variable rule answer a static path whose rule takes other methods (as Werkzeug 3.1 answered)", () => {
+    // Werkzeug: GET /user/new -> ('user', {'name': 'new'}); POST /user/new -> ('new', {});
+    // POST / -> ('index', {}); GET / -> MethodNotAllowed(valid_methods=['POST']).
+    const map = new UrlMap();
+    map.add(new Rule("/user/new", { endpoint: "new", methods: ["POST"] }));
+    map.add(new Rule("/user/<name>", { endpoint: "user" }));
+    map.add(new Rule("/", { endpoint: "index", methods: ["POST"] }));
+    map.add(new Rule("/<page>", { endpoint: "page" }));
+    const get = map.match("/user/new", "GET");
+    expect([get.rule.endpoint, get.args]).to.deep.equal(["user", { name: "new" }]);
+    expect(map.match("/user/new", "POST").rule.endpoint).to.equal("new");
+    expect(map.match("/", "POST").rule.endpoint).to.equal("index");
+    expect(() => map.match("/", "GET")).to.throw(MethodNotAllowed).with.property("valid_methods").that.deep.equals(["POST"]);
+  });
 });
 
 describe("UrlMap.match with 1,000 rules", () => {
