@@ -39,6 +39,16 @@ describe("DefaultJSONProvider (expected text from real Flask 3.1)", () => {
     expect(new Flask(import.meta.url).json.response(plain).get_data(true)).to.equal(expected.response_plain_nested);
   });
 
+  it("response() of records holding lists of records, with keys and values that need escapes: the same text as Flask", () => {
+    const records = {
+      user: { name: "ann", id: 7, tags: ["x", "y\u007f"], 'k"ey': "\ud800" },
+      items: [{ b: 2, a: 1 }, { a: "\u00e9", c: [{ z: 0, y: null }] }],
+      ok: true,
+      "a b": [0.5, -1],
+    };
+    expect(new Flask(import.meta.url).json.response(records).get_data(true)).to.equal(expected.response_records);
+  });
+
   it("sort_keys and ensure_ascii can be switched off", () => {
     const app = new Flask(import.meta.url);
     app.json.sort_keys = false;
