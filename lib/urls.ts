@@ -36,6 +36,11 @@ function unquoteBytes(text: string, plus: boolean): Buffer {
   return out.subarray(0, n);
 }
 
+function isAscii(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) > 0x7f) return false;
+  return true;
+}
+
 /**
  * Decodes `%XX` escapes (and `+` as space when `plus` is set) to bytes, then the bytes as
  * UTF-8 with U+FFFD for invalid sequences; a `%` not followed by two hex digits stays as is.
@@ -44,8 +49,7 @@ function unquoteBytes(text: string, plus: boolean): Buffer {
 export function percentDecode(text: string, plus = false): string {
   if (!text.includes("%") && !(plus && text.includes("+"))) {
     // Node hands us the raw request line as latin-1 code units; re-decode non-ASCII as UTF-8.
-    // eslint-disable-next-line no-control-regex
-    return /[^\x00-\x7f]/.test(text) ? utf8.decode(Buffer.from(text, "latin1")) : text;
+    return isAscii(text) ? text : utf8.decode(Buffer.from(text, "latin1"));
   }
   return utf8.decode(unquoteBytes(text, plus));
 }
