@@ -72,7 +72,7 @@ function sortedForStringify(value: unknown, depth: number): unknown {
   }
   if (!changed && replaced === undefined) return value;
   const copy: Record<string, unknown> = {};
-  for (const key of keys.sort()) {
+  for (const key of sortInPlace(keys)) {
     const item = (value as Record<string, unknown>)[key];
     if (item !== undefined) copy[key] = replaced?.has(key) ? replaced.get(key) : item;
   }
@@ -89,9 +89,23 @@ function quoteJson(text: string): string {
 
 const isRecordLike = (item: unknown): boolean => typeof item === "object" && item !== null;
 
-function inOrder(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
-  return true;
+/**
+ * Sorts keys as `keys.sort()` does (by UTF-16 code units). A record has few keys: insertion sort
+ * does them in place, where Array.prototype.sort allocates ~900 bytes of work space on every call.
+ */
+function sortInPlace(keys: string[]): string[] {
+  if (keys.length > 16) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i]!;
+    let j = i - 1;
+    if (keys[j]! <= key) continue;
+    while (j >= 0 && keys[j]! > key) {
+      keys[j + 1] = keys[j]!;
+      j--;
+    }
+    keys[j + 1] = key;
+  }
+  return keys;
 }
 
 /**
@@ -132,7 +146,7 @@ function plainJson(value: unknown, sortKeys: boolean, depth: number): string | t
   }
   if (!isPlainRecord(value)) return NOT_PLAIN;
   const keys = Object.keys(value);
-  if (sortKeys && !inOrder(keys)) keys.sort();
+  if (sortKeys) sortInPlace(keys);
   let out = "{";
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
