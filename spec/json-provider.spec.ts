@@ -49,6 +49,16 @@ describe("DefaultJSONProvider (expected text from real Flask 3.1)", () => {
     expect(new Flask(import.meta.url).json.response(records).get_data(true)).to.equal(expected.response_records);
   });
 
+  it("sorts few keys and many (over 16) in Flask's order, in records and in lists of records", () => {
+    const few = () => ({ b: 1, B: 2, "\u00e9": 3, a1: 4, a: 5, _: 6 });
+    const many = Object.fromEntries([17, 3, 12, 0, 19, 8, 1, 15, 6, 11, 2, 18, 9, 4, 14, 7, 13, 5, 10, 16].map((n) => [`k${n}`, n]));
+    const app = new Flask(import.meta.url);
+    expect(app.json.response([few(), many, { x: few() }]).get_data(true)).to.equal(expected.response_key_order);
+    expect(app.json.response({ many, few: few() }).get_data(true)).to.equal(
+      `{"few":${JSON.stringify(JSON.parse(expected.response_key_order)[0])},"many":${JSON.stringify(JSON.parse(expected.response_key_order)[1])}}\n`.replace("\u00e9", "\\u00e9"),
+    );
+  });
+
   it("sort_keys and ensure_ascii can be switched off", () => {
     const app = new Flask(import.meta.url);
     app.json.sort_keys = false;
