@@ -54,9 +54,8 @@ describe("DefaultJSONProvider (expected text from real Flask 3.1)", () => {
     const many = Object.fromEntries([17, 3, 12, 0, 19, 8, 1, 15, 6, 11, 2, 18, 9, 4, 14, 7, 13, 5, 10, 16].map((n) => [`k${n}`, n]));
     const app = new Flask(import.meta.url);
     expect(app.json.response([few(), many, { x: few() }]).get_data(true)).to.equal(expected.response_key_order);
-    expect(app.json.response({ many, few: few() }).get_data(true)).to.equal(
-      `{"few":${JSON.stringify(JSON.parse(expected.response_key_order)[0])},"many":${JSON.stringify(JSON.parse(expected.response_key_order)[1])}}\n`.replace("\u00e9", "\\u00e9"),
-    );
+    // The same records inside a record (written key by key rather than by JSON.stringify).
+    expect(app.json.response({ many, few: few() }).get_data(true)).to.equal(expected.response_key_order_record);
   });
 
   it("sort_keys and ensure_ascii can be switched off", () => {
