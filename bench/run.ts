@@ -1,14 +1,15 @@
 // The benchmark: raw node:http, the same handlers in Express 5, Express 5's floor (the raw handler
 // as its only middleware), flaskish standalone and flaskish mounted in Express 5, each in its own
 // process, loaded by autocannon over loopback.
-// Usage: npm run bench [-- --seconds 1 --rounds 8 --connections 50]
+// Usage: npm run bench [-- --seconds 1 --rounds 10 --connections 50]
 //
 // A small shared machine changes speed from one second to the next, so a cell measured once is
 // mostly noise. Instead all five servers run at once (pinned to CPU 0 where `taskset` exists,
 // with this process, the load generator, on CPU 1), and every cell is measured in short bursts,
 // round-robin over the variants, `--rounds` times: slow and fast seconds fall on every variant
-// alike. Reported per cell: total requests over total time, the median burst's p99 latency, the
-// peak RSS, and the server's CPU time per request.
+// alike, and a cell reports its median burst, so a few seconds when the machine was slow (it is
+// shared) do not decide a ratio. Reported per cell: the median burst's requests per second and
+// p99 latency, the peak RSS, and the server's CPU time per request over all bursts.
 import { execFileSync, fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -20,7 +21,7 @@ const option = (name: string, dflt: number): number => {
   return i === -1 ? dflt : Number(args[i + 1]);
 };
 const seconds = option("seconds", 1);
-const rounds = option("rounds", 8);
+const rounds = option("rounds", 10);
 const connections = option("connections", 50);
 
 const VARIANTS = ["raw", "express", "express-floor", "flaskish-standalone", "flaskish-express"] as const;
@@ -65,7 +66,7 @@ async function start(variant: Variant): Promise<Server> {
   return { child, port: msg.port, peakRss: 0 };
 }
 
-interface Cell { requests: number; seconds: number; cpu: number; p99s: number[] }
+interface Cell { requests: number; cpu: number; rates: number[]; p99s: number[] }
 
 async function burst(server: Server, path: string, duration: number): Promise<{ requests: number; p99: number; cpu: number; seconds: number }> {
   const cpuBefore = await ask(server.child, "cpu");
@@ -88,10 +89,10 @@ try {
       const order = round % 2 === 1 ? VARIANTS : [...VARIANTS].reverse();
       for (const variant of order) {
         const r = await burst(servers[variant], scenario.path, seconds);
-        const cell = ((cells[scenario.name] ??= {})[variant] ??= { requests: 0, seconds: 0, cpu: 0, p99s: [] });
+        const cell = ((cells[scenario.name] ??= {})[variant] ??= { requests: 0, cpu: 0, rates: [], p99s: [] });
         cell.requests += r.requests;
-        cell.seconds += r.seconds;
         cell.cpu += r.cpu;
+        cell.rates.push(r.requests / r.seconds);
         cell.p99s.push(r.p99);
       }
     }
@@ -103,14 +104,19 @@ try {
 }
 
 function report(cells: Record<string, Record<string, Cell>>): void {
-  const rps = (c: Cell) => c.requests / c.seconds;
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  };
+  const rps = (c: Cell) => median(c.rates);
   const cpu = (c: Cell) => c.cpu / c.requests;
-  const p99 = (c: Cell) => [...c.p99s].sort((a, b) => a - b)[Math.floor(c.p99s.length / 2)]!;
+  const p99 = (c: Cell) => median(c.p99s);
   const mib = (v: Variant) => `${(servers[v].peakRss / 2 ** 20).toFixed(0)} MiB`;
   const lines = [
     `Benchmark: ${rounds} rounds of ${seconds}s bursts per cell, round-robin over the variants; ${connections} connections; ` +
       `autocannon on 127.0.0.1; Node ${process.version}; ${pinned ? "servers pinned to CPU 0, load generator to CPU 1" : "no CPU pinning"}.`,
-    "Each cell: requests/s, median p99 latency, peak RSS of the server process, server CPU time per request.",
+    "Each cell: the median burst's requests/s and p99 latency, peak RSS of the server process, server CPU time per request (all bursts); ratios of the medians.",
     "",
     "| scenario | raw node:http | Express 5 | Express 5 floor | flaskish standalone | flaskish in Express 5 | standalone / raw | mounted / Express | mounted / floor |",
     "|---|---|---|---|---|---|---|---|---|",
