@@ -304,7 +304,7 @@ class ContextStore implements StepRunner {
   }
 
   get app(): AppContext {
-    return (this.#app ??= this.request!.app_ctx);
+    return this.#app ?? this.request!.app_ctx;
   }
 
   /** Runs one synchronous step of the request's pipeline with this store in `syncStore`. */

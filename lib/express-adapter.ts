@@ -71,6 +71,9 @@ export function environFrom(req: IncomingMessage): Environ {
 // Werkzeug's get_wsgi_headers: no Content-Length on 1xx and 204, no entity headers on 304.
 const ENTITY_HEADERS = new Set(["allow", "content-encoding", "content-language", "content-length", "content-md5", "content-range", "content-type", "last-modified"]);
 
+/** 1xx, 204 and 304: no body, and some headers are not sent. */
+const isBodyless = (code: number): boolean => code < 200 || code === 204 || code === 304;
+
 function keepHeader(code: number, lower: string): boolean {
   return code < 200 || code === 204 ? lower !== "content-length" : code !== 304 || !ENTITY_HEADERS.has(lower);
 }
@@ -89,7 +92,7 @@ const isLocation = (name: string): boolean => name.length === 8 && name.toLowerC
 
 /** No header to drop for this status, no Location to encode, no repeated name. */
 function plainHeaders(code: number, flat: readonly string[]): boolean {
-  if (code < 200 || code === 204 || code === 304) return false;
+  if (isBodyless(code)) return false;
   for (let i = 0; i < flat.length; i += 2) {
     const name = flat[i]!;
     if (isLocation(name)) return false;
@@ -103,11 +106,10 @@ function plainHeaders(code: number, flat: readonly string[]): boolean {
 // header was set before (Express sets X-Powered-By), Node 20's writeHead keeps only the last of
 // repeated names.
 function preparedHeaders(code: number, flat: readonly string[]): (string | string[])[] {
-  const special = code < 200 || code === 204 || code === 304;
   const out: (string | string[])[] = [];
   for (let i = 0; i < flat.length; i += 2) {
     const key = flat[i]!;
-    if (special && !keepHeader(code, key.toLowerCase())) continue;
+    if (!keepHeader(code, key.toLowerCase())) continue;
     const text = isLocation(key) ? iri_to_uri(flat[i + 1]!) : flat[i + 1]!;
     let at = 0;
     while (at < out.length && !sameName(out[at] as string, key)) at += 2;
@@ -142,7 +144,7 @@ export function sendResponse(
     return handled instanceof Promise ? handled.then(() => undefined) : undefined;
   }
   if (response.has_close_callbacks) res.once("close", () => response.close());
-  const bodyless = req.method === "HEAD" || response.status_code === 204 || response.status_code === 304 || response.status_code < 200;
+  const bodyless = req.method === "HEAD" || isBodyless(response.status_code);
   if (!response.is_streamed || bodyless) {
     writeHead(response, res);
     if (response.is_streamed) destroyStream(response);
