@@ -6,8 +6,9 @@
 import type { Server } from "node:http";
 import { App } from "./app-base.js";
 import { FlaskCliRunner } from "./cli/runner.js";
-import { AppContext, RequestContext, activeAppContext, driveInContext, invoke, invokeMethod } from "./context.js";
+import { AppContext, RequestContext, activeAppContext, callInContext, driveInContext, invoke, invokeMethod } from "./context.js";
 import { isThenable, type Stage } from "./coroutine.js";
+import type { MatchResult } from "./matcher.js";
 import { exc_info } from "./logging.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
 import { HTTPException, InternalServerError, NotFound, RequestRedirect } from "./http-exceptions.js";
@@ -120,7 +121,7 @@ export class Flask extends App {
     const ctx = this.request_context(environ);
     this.match_request(ctx.request);
     if (fallthrough && ctx.request.routing_exception instanceof NotFound) return FALLTHROUGH;
-    return driveInContext(ctx, this.#handle(ctx, propagate));
+    return this.#run(ctx, propagate);
   }
 
   /**
@@ -132,16 +133,23 @@ export class Flask extends App {
    * ctx.request.url_rule?.endpoint ?? ctx.request.routing_exception;   // "index", or a NotFound
    */
   match_request(request: Request): void {
+    let matched: MatchResult | HTTPException;
     try {
-      const { rule, args } = this.url_map.match(request.path, request.method, request.query_string);
-      request.url_rule = rule;
-      request.view_args = args;
+      matched = this.url_map._resolve(request.path, request.method, request.query_string);
     } catch (error) {
-      if (error instanceof RequestRedirect && !/^[a-z][a-z0-9+.-]*:/i.test(error.new_url)) {
-        error.new_url = `${request.scheme}://${request.host}${request.environ.script_name.replace(/\/+$/, "")}${error.new_url}`;
-      }
+      // A converter or a redirect_to function failed: the error is the request's to raise.
       request.routing_exception = error as Error;
+      return;
     }
+    if (!(matched instanceof HTTPException)) {
+      request.url_rule = matched.rule;
+      request.view_args = matched.args;
+      return;
+    }
+    if (matched instanceof RequestRedirect && !/^[a-z][a-z0-9+.-]*:/i.test(matched.new_url)) {
+      matched.new_url = `${request.scheme}://${request.host}${request.environ.script_name.replace(/\/+$/, "")}${matched.new_url}`;
+    }
+    request.routing_exception = matched;
   }
 
   /**
@@ -160,24 +168,91 @@ export class Flask extends App {
     const request = ctx.request;
     // A context made with request_context() alone has not been routed yet.
     if (request.url_rule === null && request.routing_exception === null) this.match_request(request);
+    return this.#run(ctx, propagate);
+  }
+
+  #run(ctx: RequestContext, propagate: boolean): Response | Promise<Response> {
+    if (this.#isPlain(ctx)) {
+      const outcome = callInContext(ctx, this, this.#handlePlain);
+      if (!(outcome instanceof Handover)) return outcome;
+      return driveInContext(ctx, this.#handle(ctx, propagate, outcome));
+    }
     return driveInContext(ctx, this.#handle(ctx, propagate));
   }
 
-  *#handle(ctx: RequestContext, propagate: boolean): Stage<Response> {
+  // A request with nothing to run but its view: routed, no body to read, no hook, no stage
+  // overridden. The rest (the session interface, the view) #handlePlain checks as it goes.
+  #isPlain(ctx: RequestContext): boolean {
+    return (
+      ctx.request.routing_exception === null &&
+      ctx.session === undefined &&
+      this.before_request_funcs.size === 0 &&
+      this.url_value_preprocessors.size === 0 &&
+      this.after_request_funcs.size === 0 &&
+      this.teardown_request_funcs.size === 0 &&
+      this.teardown_appcontext_funcs.length === 0 &&
+      this.full_dispatch_request === DEFAULT.full_dispatch_request &&
+      this.preprocess_request === DEFAULT.preprocess_request &&
+      this.finalize_request === DEFAULT.finalize_request &&
+      this.process_response === DEFAULT.process_response &&
+      this.do_teardown_request === DEFAULT.do_teardown_request &&
+      this.do_teardown_appcontext === DEFAULT.do_teardown_appcontext &&
+      !hasBody(ctx.request)
+    );
+  }
+
+  // #handle for a plain request (#isPlain) written as plain calls: open the session, call the
+  // view, make the response, save the session. Making the two generators of #handle and
+  // full_dispatch_request costs a third of a small request's garbage. At the first thing that
+  // needs more (a promise, an error, an after_this_request function) it stops and hands #handle
+  // what it has, and #handle goes on from there: the request ends as it would have.
+  #handlePlain(ctx: RequestContext): Response | Handover {
+    let failure: "failed" | "raised" = "failed";
+    try {
+      const opening = this.#openSession(ctx);
+      if (opening !== undefined) return new Handover("opening", opening);
+      failure = "raised";
+      const rv = this.dispatch_request(ctx);
+      failure = "failed";
+      if (isThenable(rv) || hasPendingBody(rv) || ctx._has_after_request_functions) return new Handover("dispatched", rv);
+      const response = this.make_response(rv, ctx);
+      const saving = this.#saveSession(ctx, response);
+      if (saving !== undefined) return new Handover("saving", saving, response);
+      ctx.request.close();
+      return response;
+    } catch (error) {
+      return new Handover(failure, error);
+    }
+  }
+
+  // Opens the request's session; a promise of it, when open_session gave one, is returned for
+  // the caller to await and hand to #acceptSession.
+  #openSession(ctx: RequestContext): PromiseLike<unknown> | undefined {
+    const sessions = this.session_interface;
+    const opened = invokeMethod(sessions, sessions.open_session, this, ctx.request) as unknown;
+    if (isThenable(opened)) return opened;
+    this.#acceptSession(ctx, opened);
+    return undefined;
+  }
+
+  #acceptSession(ctx: RequestContext, opened: unknown): void {
+    if (opened === null || opened === undefined) {
+      ctx.session = this.session_interface.make_null_session(this);
+      ctx._session_is_null = true;
+    } else ctx.session = opened as SessionMixin;
+  }
+
+  *#handle(ctx: RequestContext, propagate: boolean, handover?: Handover): Stage<Response> {
     let error: unknown = null;
     try {
       try {
+        if (handover !== undefined) return yield* this.#takeOver(ctx, handover);
         const request = ctx.request;
         if (request.routing_exception === null && hasBody(request)) yield loadBody(request, this.config);
         if (ctx.session === undefined) {
-          const sessions = this.session_interface;
           // Only promises go out to drive(): a plain value is used as it is, saving a round trip.
-          let opened = invokeMethod(sessions, sessions.open_session, this, request) as unknown;
-          if (isThenable(opened)) opened = yield opened;
-          if (opened === null || opened === undefined) {
-            ctx.session = sessions.make_null_session(this);
-            ctx._session_is_null = true;
-          } else ctx.session = opened as SessionMixin;
+          const pending = this.#openSession(ctx);
+          if (pending !== undefined) this.#acceptSession(ctx, yield pending);
         }
         return yield* this.full_dispatch_request(ctx);
       } catch (e) {
@@ -210,14 +285,25 @@ export class Flask extends App {
    */
   *full_dispatch_request(ctx: RequestContext): Stage<Response> {
     let rv: unknown;
+    let raised = false;
     try {
       if (this.before_request_funcs.size > 0 || this.url_value_preprocessors.size > 0 || this.preprocess_request !== DEFAULT.preprocess_request) {
         rv = yield* this.preprocess_request(ctx);
       }
-      if (rv === undefined || rv === null) {
-        rv = this.dispatch_request(ctx);
-        if (isThenable(rv)) rv = yield rv;
-      }
+      if (rv === undefined || rv === null) rv = this.dispatch_request(ctx);
+    } catch (error) {
+      rv = error;
+      raised = true;
+    }
+    return yield* this.#finishDispatch(ctx, rv, raised);
+  }
+
+  // The rest of full_dispatch_request once the view (or a before_request hook) answered `rv`,
+  // or raised it: a promise awaited, an error handled, the response finalized.
+  *#finishDispatch(ctx: RequestContext, rv: unknown, raised: boolean): Stage<Response> {
+    try {
+      if (raised) throw rv;
+      if (isThenable(rv)) rv = yield rv;
     } catch (error) {
       rv = yield* this.handle_user_exception(ctx, error);
     }
@@ -226,6 +312,22 @@ export class Flask extends App {
       return this.make_response(rv, ctx);
     }
     return yield* this.finalize_request(ctx, rv);
+  }
+
+  // #handle's part after a hand-over from #handlePlain, which stopped at `handover.at`.
+  *#takeOver(ctx: RequestContext, { at, value, response }: Handover): Stage<Response> {
+    switch (at) {
+      case "failed":
+        throw value;
+      case "opening":
+        this.#acceptSession(ctx, yield value);
+        return yield* this.full_dispatch_request(ctx);
+      case "saving":
+        yield value;
+        return response!;
+      default:
+        return yield* this.#finishDispatch(ctx, value, at === "raised");
+    }
   }
 
   /**
@@ -402,13 +504,19 @@ export class Flask extends App {
       if (funcs === undefined) continue;
       for (let j = funcs.length - 1; j >= 0; j--) response = ((yield invoke(funcs[j]!, response)) as Response | undefined) ?? response;
     }
-    const session = ctx.session;
-    // A null session made above needs no is_null_session() (an instanceof through the session's Proxy).
-    if (session !== undefined && !ctx._session_is_null && !this.session_interface.is_null_session(session)) {
-      const sessions = this.session_interface;
-      yield invokeMethod(sessions, sessions.save_session, this, session, response);
-    }
+    const saving = this.#saveSession(ctx, response);
+    if (saving !== undefined) yield saving;
     return response;
+  }
+
+  // Saves the request's session unless it is a null one; returns the save's promise, if it gave one.
+  #saveSession(ctx: RequestContext, response: Response): PromiseLike<unknown> | undefined {
+    const session = ctx.session;
+    // A null session made by the pipeline needs no is_null_session() (an instanceof through the session's Proxy).
+    if (session === undefined || ctx._session_is_null || this.session_interface.is_null_session(session)) return undefined;
+    const sessions = this.session_interface;
+    const saved = invokeMethod(sessions, sessions.save_session, this, session, response) as unknown;
+    return isThenable(saved) ? saved : undefined;
   }
 
   /**
@@ -481,6 +589,19 @@ export class Flask extends App {
 
 // The stages as Flask defines them, to tell a subclass's overrides (which always run) from them.
 const DEFAULT = Flask.prototype;
+
+/**
+ * Where #handlePlain stopped for #handle to go on: at a session being opened or saved (`value`:
+ * the promise; `response`: the response being finished), at an error outside the view, or
+ * after the view answered or raised `value`.
+ */
+class Handover {
+  constructor(
+    readonly at: "opening" | "failed" | "dispatched" | "raised" | "saving",
+    readonly value: unknown,
+    readonly response?: Response,
+  ) {}
+}
 
 /** `[render_template(...), 404]` with an async-only engine: the body is a promise inside the tuple. */
 function hasPendingBody(rv: unknown): rv is [PromiseLike<unknown>, ...unknown[]] {

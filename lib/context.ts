@@ -366,8 +366,14 @@ export function invoke<A, R>(fn: (arg: A) => R, arg: A): R;
 export function invoke(fn: (arg?: unknown) => unknown, arg?: unknown): unknown {
   const store = syncStore;
   const withArg = arguments.length > 1;
-  if (store !== undefined && isAsyncFunction(fn)) return runAsync(store, withArg ? () => fn(arg) : () => fn());
+  if (store !== undefined && isAsyncFunction(fn)) return invokeAsync(store, fn, withArg, arg);
   return noteResult(store, withArg ? fn(arg) : fn());
+}
+
+// The closures live here, not in invoke(): a function whose variables a closure captures
+// allocates their context on every call, even when the closure is never made.
+function invokeAsync(store: ContextStore, fn: (arg?: unknown) => unknown, withArg: boolean, arg: unknown): unknown {
+  return runAsync(store, withArg ? () => fn(arg) : () => fn());
 }
 
 // An async user function of a synchronous request: from now on, requests use AsyncLocalStorage.
@@ -388,10 +394,12 @@ export function invokeMethod<A, B, R>(self: object, method: (a: A, b: B) => R, a
 export function invokeMethod(self: object, method: (...args: unknown[]) => unknown, a: unknown, b: unknown, c?: unknown): unknown {
   const three = arguments.length > 4;
   const store = syncStore;
-  if (store !== undefined && isAsyncFunction(method)) {
-    return runAsync(store, () => (three ? method.call(self, a, b, c) : method.call(self, a, b)));
-  }
+  if (store !== undefined && isAsyncFunction(method)) return invokeMethodAsync(store, self, method, three, a, b, c);
   return noteResult(store, three ? method.call(self, a, b, c) : method.call(self, a, b));
+}
+
+function invokeMethodAsync(store: ContextStore, self: object, method: (...args: unknown[]) => unknown, three: boolean, a: unknown, b: unknown, c: unknown): unknown {
+  return runAsync(store, () => (three ? method.call(self, a, b, c) : method.call(self, a, b)));
 }
 
 /**
@@ -431,7 +439,7 @@ function runInStorage<T>(store: ContextStore, fn: () => T): T {
  */
 export function driveInContext<T>(ctx: RequestContext, stage: Stage<T>): T | Promise<T> {
   const store = new ContextStore(undefined, ctx, undefined);
-  if (asyncMode) return runInStorage(store, () => drive(stage));
+  if (asyncMode) return driveInStorage(store, stage);
   // store.step(), inlined: the first step runs without a closure per request.
   const outer = syncStore;
   syncStore = store;
@@ -440,6 +448,27 @@ export function driveInContext<T>(ctx: RequestContext, stage: Stage<T>): T | Pro
   } finally {
     syncStore = outer;
   }
+}
+
+/** Calls `fn` (a method of `self`) with `ctx` active and returns what it returns: driveInContext for plain code. */
+export function callInContext<S, T>(ctx: RequestContext, self: S, fn: (this: S, ctx: RequestContext) => T): T {
+  const store = new ContextStore(undefined, ctx, undefined);
+  if (asyncMode) return callInStorage(store, self, fn, ctx);
+  const outer = syncStore;
+  syncStore = store;
+  try {
+    return fn.call(self, ctx);
+  } finally {
+    syncStore = outer;
+  }
+}
+
+function driveInStorage<T>(store: ContextStore, stage: Stage<T>): T | Promise<T> {
+  return runInStorage(store, () => drive(stage));
+}
+
+function callInStorage<S, T>(store: ContextStore, self: S, fn: (this: S, ctx: RequestContext) => T, ctx: RequestContext): T {
+  return runInStorage(store, () => fn.call(self, ctx));
 }
 
 const REQUEST_HELP =

@@ -273,6 +273,16 @@ export class Headers implements Iterable<[string, string]> {
     return this.#flat;
   }
 
+  /**
+   * Headers made from a flat list `[name, value, ...]` the new Headers owns from then on (the
+   * Response makes its first two headers this way: one list of exactly their size).
+   */
+  static _of_flat(flat: string[]): Headers {
+    const headers = new Headers();
+    headers.#flat = flat;
+    return headers;
+  }
+
   /** A plain object for JSON and logs; repeated keys are joined with ", ". */
   toJSON(): Record<string, string> {
     const out: Record<string, string> = {};

@@ -2,13 +2,13 @@
 // StateMachineMatcher). Rules are split into parts at add() time; static parts become keyed
 // transitions and dynamic parts precompiled regexes sorted by weight, so a lookup walks one
 // branch per segment instead of scanning every rule. It knows nothing of HTTP: it returns a
-// match or throws one of the internal signals below, which url-map.ts turns into responses.
+// match or one of the internal signals below, which url-map.ts turns into responses.
 
 import { ValidationError } from "./converters.js";
 import { compareWeighting, type Rule, type RulePart } from "./rule.js";
 
-// The signals are plain objects, not Errors: a 404 is common traffic, and capturing a stack
-// trace for a signal that url-map.ts always catches would only cost time.
+// The signals are returned, not thrown: a 404 is common traffic (a mounted app sees every URL
+// of its host stack), and throwing costs more than the whole walk.
 
 /** No rule matched; `haveMatchFor` holds the methods rules on this path would accept. */
 export class NoMatch {
@@ -38,18 +38,40 @@ class State {
   readonly rules: Rule[] = [];
 }
 
+/** Why a path did not match: url-map.ts answers each with an HTTP exception. */
+export type MatchSignal = NoMatch | RequestPath | RequestAliasRedirect;
+
 /** What a match gives: the rule and its converted arguments (url-map.ts hands it out as is). */
 export interface MatchResult {
   readonly rule: Rule;
   readonly args: Record<string, unknown>;
 }
 
-interface Walk {
-  readonly method: string;
-  readonly websocket: boolean;
-  readonly values: string[];
-  haveMatchFor: Set<string> | null;
-  websocketMismatch: boolean;
+/**
+ * One match's state. `values` holds the variables' texts found so far in its first `count`
+ * slots: a backtracking walk only moves `count` back, and the array is kept for the next match
+ * (growing an array costs more than the rest of a match's objects).
+ */
+class Walk {
+  method = "";
+  websocket = false;
+  readonly values: string[] = [];
+  count = 0;
+  haveMatchFor: Set<string> | null = null;
+  websocketMismatch = false;
+
+  reset(method: string, websocket: boolean): this {
+    this.method = method;
+    this.websocket = websocket;
+    this.count = 0;
+    this.haveMatchFor = null;
+    this.websocketMismatch = false;
+    return this;
+  }
+
+  push(value: string): void {
+    this.values[this.count++] = value;
+  }
 }
 
 const SLASH_REQUIRED = Symbol("slash required");
@@ -78,6 +100,8 @@ export class StateMachineMatcher {
    * would try: when a rule there accepts the method, the walk would answer the same.
    */
   readonly #staticPaths = new Map<string, State>();
+  /** The Walk the next match uses; taken while a match runs (a converter may match re-entrantly). */
+  #idle: Walk | null = new Walk();
   merge_slashes: boolean;
 
   constructor(merge_slashes: boolean) {
@@ -113,21 +137,32 @@ export class StateMachineMatcher {
 
   /**
    * Matches `path` (already percent-decoded, starting with "/" or empty) on `domain`.
-   * Returns the rule and its converted arguments, or throws NoMatch / RequestPath / RequestAliasRedirect.
+   * Returns the rule and its converted arguments, or a NoMatch / RequestPath / RequestAliasRedirect.
    */
-  match(domain: string, path: string, method: string, websocket: boolean): MatchResult {
-    const walk: Walk = { method, websocket, values: [], haveMatchFor: null, websocketMismatch: false };
+  match(domain: string, path: string, method: string, websocket: boolean): MatchResult | MatchSignal {
+    const walk = (this.#idle ?? new Walk()).reset(method, websocket);
+    this.#idle = null;
+    try {
+      return this.#match(domain, path, walk);
+    } finally {
+      this.#idle = walk;
+    }
+  }
+
+  #match(domain: string, path: string, walk: Walk): MatchResult | MatchSignal {
     const staticEnd = domain === "" ? this.#staticPaths.get(path) : undefined;
-    let rule = staticEnd === undefined ? null : this.#ruleAtEnd(staticEnd, walk);
+    let rule: Rule | RequestPath | null = staticEnd === undefined ? null : this.#ruleAtEnd(staticEnd, walk);
     if (rule === null) rule = this.#start(domain, path, walk);
     if (rule === null && this.merge_slashes && path.includes("//")) {
       const merged = path.replace(/\/{2,}/g, "/");
-      walk.values.length = 0;
-      rule = this.#start(domain, merged, walk);
-      if (rule === null || rule.merge_slashes === false) throw this.#noMatch(walk);
-      throw new RequestPath(merged);
+      walk.count = 0;
+      const found = this.#start(domain, merged, walk);
+      if (found instanceof RequestPath) return found;
+      if (found === null || found.merge_slashes === false) return this.#noMatch(walk);
+      return new RequestPath(merged);
     }
-    if (rule === null) throw this.#noMatch(walk);
+    if (rule === null) return this.#noMatch(walk);
+    if (rule instanceof RequestPath) return rule;
 
     const args: Record<string, unknown> = {};
     const variables = rule._variables;
@@ -137,11 +172,11 @@ export class StateMachineMatcher {
         args[name] = converter.to_python(walk.values[i]!);
       }
     } catch (error) {
-      if (error instanceof ValidationError) throw this.#noMatch(walk);
+      if (error instanceof ValidationError) return this.#noMatch(walk);
       throw error;
     }
     if (rule.defaults) Object.assign(args, rule.defaults);
-    if (rule.alias && rule.map?.redirect_defaults) throw new RequestAliasRedirect(args, rule.endpoint);
+    if (rule.alias && rule.map?.redirect_defaults) return new RequestAliasRedirect(args, rule.endpoint);
     return { rule, args };
   }
 
@@ -149,14 +184,16 @@ export class StateMachineMatcher {
     return new NoMatch(walk.haveMatchFor ?? EMPTY_SET, walk.websocketMismatch);
   }
 
-  #start(domain: string, path: string, walk: Walk): Rule | null {
+  // The rule the walk found, or the path with a slash added when only that would match.
+  #start(domain: string, path: string, walk: Walk): Rule | RequestPath | null {
     // The first transition is the domain, always a static one (host matching is not supported).
     const host = this.#root.static.get(domain);
     if (host === undefined) return null;
     try {
       return this.#walk(host, path, 0, walk);
     } catch (signal) {
-      if (signal === SLASH_REQUIRED) throw new RequestPath(`${path}/`);
+      // Thrown from deep in the walk, which then stops: the rare redirect case.
+      if (signal === SLASH_REQUIRED) return new RequestPath(`${path}/`);
       throw signal;
     }
   }
@@ -209,11 +246,11 @@ export class StateMachineMatcher {
         target = path.slice(start);
         restStart = path.length + 1;
       }
-      const saved = walk.values.length;
+      const saved = walk.count;
       if (test.whole) {
         // One variable and nothing else (the common case): test() makes no match object.
         if (!(test.regex as RegExp).test(target)) continue;
-        walk.values.push(target);
+        walk.push(target);
       } else {
         const m = (test.regex as RegExp).exec(target);
         if (m === null) continue;
@@ -222,11 +259,11 @@ export class StateMachineMatcher {
           rest = "";
           restStart = 0;
         }
-        for (const group of test.groups) walk.values.push(m.groups?.[group] as string);
+        for (const group of test.groups) walk.push(m.groups?.[group] as string);
       }
       const rv = this.#walk(nextState, rest, restStart, walk);
       if (rv !== null) return rv;
-      walk.values.length = saved;
+      walk.count = saved;
     }
 
     // Only a trailing slash is left: rules without strict slashes match without it.

@@ -69,6 +69,14 @@ export class Response {
   max_cookie_size = 4093;
 
   constructor(body?: ResponseBody, init: ResponseInit = NO_INIT) {
+    if (typeof body === "string" && init.headers === undefined && init.content_type === undefined && this.set_data === PLAIN_SET_DATA) {
+      // Text with no headers given (most responses): set_data's work with both headers at once.
+      const type = contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype);
+      this.headers = Headers._of_flat(["Content-Type", type, "Content-Length", String(Buffer.byteLength(body, "utf8"))]);
+      this.#text = body;
+      if (init.status !== undefined) this.status = init.status;
+      return;
+    }
     const given = init.headers;
     this.headers = given instanceof Headers ? given : new Headers(given);
     if (init.content_type !== undefined) this.headers.set("Content-Type", init.content_type);
@@ -320,3 +328,5 @@ export class Response {
     for (const fn of fns) fn();
   }
 }
+
+const PLAIN_SET_DATA = Response.prototype.set_data;

@@ -4,7 +4,7 @@
 // BuildError. Paths in and out are relative to the mount point; no request objects, no IO.
 
 import { DEFAULT_CONVERTERS, type ConverterClass } from "./converters.js";
-import { MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.js";
+import { HTTPException, MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.js";
 import { NoMatch, RequestAliasRedirect, RequestPath, StateMachineMatcher, type MatchResult } from "./matcher.js";
 import { memoize } from "./memo.js";
 import type { Rule } from "./rule.js";
@@ -26,6 +26,17 @@ export interface BuildOptions {
 }
 
 const SIMPLE_RULE_RE = /<([^>]+)>/g;
+
+/** Makes a routing exception without capturing a stack trace. */
+function routingError<E extends HTTPException>(make: () => E): E {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return make();
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
 const HAS_SCHEME = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/;
 
 // Methods arrive uppercase from Node's parser; test contexts may give any case.
@@ -116,29 +127,36 @@ export class UrlMap {
    * app.url_map.match("/post/42", "DELETE");   // throws MethodNotAllowed (valid_methods: GET, HEAD, OPTIONS)
    */
   match(path: string, method: string, query_string = ""): MatchResult {
+    const matched = this._resolve(path, method, query_string);
+    if (matched instanceof HTTPException) throw matched;
+    return matched;
+  }
+
+  /**
+   * match() for the request pipeline: the HTTP exception match() would throw is returned, and
+   * made without a stack trace (it would only show the router). A mounted app sees every URL
+   * of its host stack, so most of its requests may be a NotFound: throwing one and capturing
+   * its stack cost several times a whole match.
+   */
+  _resolve(path: string, method: string, query_string = ""): MatchResult | HTTPException {
     const upper = upperMethod(method);
     const pathPart = path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 ? path : path ? `/${path.replace(/^\/+/, "")}` : "";
-    let matched: MatchResult;
-    try {
-      matched = this.#matcher.match(this.default_subdomain, pathPart, upper, false);
-    } catch (signal) {
-      if (signal instanceof RequestPath) throw new RequestRedirect(redirectUrl(quote(signal.pathInfo, PATH_SAFE), query_string));
-      if (signal instanceof RequestAliasRedirect) {
-        const url = this.build(signal.endpoint, signal.matchedValues, { method: upper, append_unknown: false });
-        throw new RequestRedirect(query_string ? `${url}?${query_string}` : url);
-      }
-      if (signal instanceof NoMatch) {
-        if (signal.haveMatchFor.size > 0) throw new MethodNotAllowed([...signal.haveMatchFor].sort());
-        // A WebSocket-only rule is not reachable over plain HTTP: nothing is found here.
-        throw new NotFound();
-      }
-      throw signal;
+    const matched = this.#matcher.match(this.default_subdomain, pathPart, upper, false);
+    if (matched instanceof NoMatch) {
+      if (matched.haveMatchFor.size > 0) return routingError(() => new MethodNotAllowed([...matched.haveMatchFor].sort()));
+      // A WebSocket-only rule is not reachable over plain HTTP: nothing is found here.
+      return routingError(() => new NotFound());
+    }
+    if (matched instanceof RequestPath) return routingError(() => new RequestRedirect(redirectUrl(quote(matched.pathInfo, PATH_SAFE), query_string)));
+    if (matched instanceof RequestAliasRedirect) {
+      const url = this.build(matched.endpoint, matched.matchedValues, { method: upper, append_unknown: false });
+      return routingError(() => new RequestRedirect(query_string ? `${url}?${query_string}` : url));
     }
     const { rule, args } = matched;
     // Only an endpoint with several rules can have one that supplies these values as defaults.
     if (this.redirect_defaults && rule._endpoint_rules !== undefined && rule._endpoint_rules.length > 1) {
       const url = this.#defaultRedirect(rule, upper, args);
-      if (url !== null) throw new RequestRedirect(redirectUrl(url, query_string));
+      if (url !== null) return routingError(() => new RequestRedirect(redirectUrl(url, query_string)));
     }
     if (rule.redirect_to !== undefined) {
       const target =
@@ -149,7 +167,7 @@ export class UrlMap {
               return converter.to_url(args[name]);
             })
           : rule.redirect_to(args);
-      throw new RequestRedirect(joinRedirect(target));
+      return routingError(() => new RequestRedirect(joinRedirect(target)));
     }
     return matched;
   }
@@ -161,12 +179,8 @@ export class UrlMap {
    * app.url_map.allowed_methods("/post/42");   // ["GET", "HEAD", "OPTIONS"]
    */
   allowed_methods(path: string): string[] {
-    try {
-      this.match(path, "--");
-    } catch (error) {
-      if (error instanceof MethodNotAllowed) return error.valid_methods ?? [];
-    }
-    return [];
+    const matched = this._resolve(path, "--");
+    return matched instanceof MethodNotAllowed ? matched.valid_methods ?? [] : [];
   }
 
   /**

@@ -2,7 +2,7 @@
 // blueprints first, teardown_request always runs with the error, after_this_request.
 import { expect } from "chai";
 import request from "supertest";
-import { Blueprint, Flask, Response, abort, after_this_request, current_app, flaskish, g, type RequestContext } from "../lib/index.js";
+import { Blueprint, Flask, HTTPException, Response, Session, SessionInterface, abort, after_this_request, current_app, flaskish, g, session, type RequestContext, type SessionMixin } from "../lib/index.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
 
 function build(log: string[]): Flask {
@@ -180,5 +180,132 @@ describe("a request's app context", () => {
     app.route("/", function index() { const before = "count" in g; g.count = ++n; return String(before); });
     expect((await request(flaskish(app)).get("/")).text).to.equal("false");
     expect((await request(flaskish(app)).get("/")).text).to.equal("false");
+  });
+});
+
+describe("a request with no hooks (the pipeline without stages)", () => {
+  // The pipeline runs such a request as plain calls and hands it to the staged pipeline at the
+  // first promise, error, session to save or after_this_request function. Each URL below stops
+  // at one of those points; the same app with a teardown hook (which always takes the staged
+  // pipeline) must answer exactly the same, and both must answer what Flask does.
+  function build(staged: boolean): { app: Flask; logged: string[]; torn: number[] } {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    app.secret_key = "k";
+    const logged: string[] = [];
+    const torn: number[] = [];
+    app.logger.handlers = [(line) => logged.push(line)];
+    if (staged) app.teardown_request(() => { torn.push(1); });
+    app.route("/sync", function sync() { return "sync"; });
+    app.route("/async", async function later() { await new Promise((r) => setImmediate(r)); return ["async", 201]; });
+    app.route("/thenable", function thenable() { return Promise.resolve({ ok: true }); });
+    app.route("/abort", function aborted() { abort(403); });
+    app.route("/boom", function boom(): string { throw new TypeError("bad <thing>"); });
+    app.route("/async-boom", async function asyncBoom(): Promise<string> { throw new TypeError("late"); });
+    app.route("/nothing", function nothing() { return undefined as unknown as string; });
+    app.route("/after", function after() {
+      after_this_request((r: Response) => { r.headers.set("X-After", "yes"); return r; });
+      return "after";
+    });
+    app.route("/session", function remember() { session.seen = 1; return "saved"; });
+    app.route("/pending", function pending() { return [Promise.resolve("late body"), 202]; });
+    app.errorhandler(403, (e) => [`handled ${(e as HTTPException).code}`, 403]);
+    return { app, logged, torn };
+  }
+
+  const answers = async (app: Flask, path: string) => {
+    const res = await request(flaskish(app)).get(path);
+    return { status: res.status, body: res.text, type: res.headers["content-type"], after: res.headers["x-after"], cookie: res.headers["set-cookie"]?.[0]?.split("=")[0] };
+  };
+
+  const cases: [string, Partial<Awaited<ReturnType<typeof answers>>>][] = [
+    ["/sync", { status: 200, body: "sync", type: "text/html; charset=utf-8" }],
+    ["/async", { status: 201, body: "async" }],
+    ["/thenable", { status: 200, body: '{"ok":true}\n', type: "application/json" }],
+    ["/abort", { status: 403, body: "handled 403" }],
+    ["/nothing", { status: 500 }],
+    ["/after", { status: 200, body: "after", after: "yes" }],
+    ["/session", { status: 200, body: "saved", cookie: "session" }],
+    ["/pending", { status: 202, body: "late body" }],
+  ];
+  for (const [path, expected] of cases) {
+    it(`answers ${path} as the staged pipeline does`, async () => {
+      const plain = await answers(build(false).app, path);
+      expect(plain).to.include(expected);
+      const staged = build(true);
+      expect(await answers(staged.app, path)).to.deep.equal(plain);
+      expect(staged.torn).to.deep.equal([1]);
+    });
+  }
+
+  it("makes no stage for a plain request, and the staged pipeline's for one with a hook", async () => {
+    const stage = Flask.prototype.full_dispatch_request;
+    let staged = 0;
+    Flask.prototype.full_dispatch_request = function* (ctx: RequestContext) {
+      staged++;
+      return yield* stage.call(this, ctx);
+    };
+    try {
+      await answers(build(false).app, "/sync");
+      expect(staged).to.equal(0);
+      await answers(build(true).app, "/sync");
+      expect(staged).to.equal(1);
+    } finally {
+      Flask.prototype.full_dispatch_request = stage;
+    }
+  });
+
+  it("logs an error raised by the view once and answers Flask's 500 page, sync or async", async () => {
+    for (const path of ["/boom", "/async-boom"]) {
+      const { app, logged } = build(false);
+      const res = await answers(app, path);
+      expect([res.status, res.body]).to.satisfy(([status, body]: [number, string]) => status === 500 && body.includes("<h1>Internal Server Error</h1>"));
+      expect(logged).to.have.lengthOf(1);
+      expect(logged[0]).to.contain(`Exception on ${path} [GET]`);
+    }
+  });
+
+  it("answers a session interface that saves late, or fails to save, as the staged pipeline does", async () => {
+    class LateSave extends SessionInterface {
+      open_session(): SessionMixin | null { return new Session(); }
+      async save_session(_app: Flask, s: SessionMixin, response: Response): Promise<void> {
+        await new Promise((r) => setImmediate(r));
+        response.headers.set("X-Saved", String(s.get("seen")));
+      }
+    }
+    class FailingSave extends LateSave {
+      override save_session(): Promise<void> { throw new Error("store full"); }
+    }
+    for (const staged of [false, true]) {
+      const late = build(staged);
+      late.app.session_interface = new LateSave();
+      const res = await request(flaskish(late.app)).get("/session");
+      expect([res.status, res.text, res.headers["x-saved"]]).to.deep.equal([200, "saved", "1"]);
+      const failing = build(staged);
+      failing.app.session_interface = new FailingSave();
+      expect((await answers(failing.app, "/session")).status).to.equal(500);
+      expect(failing.logged[0]).to.match(/Exception on \/session \[GET\]\nError: store full/);
+    }
+  });
+
+  it("answers a session interface that fails to open, or opens late, as the staged pipeline does", async () => {
+    class Failing extends SessionInterface {
+      open_session(): SessionMixin | null { throw new Error("store down"); }
+      save_session(): void {}
+    }
+    class Late extends SessionInterface {
+      async open_session(): Promise<SessionMixin | null> { await new Promise((r) => setImmediate(r)); return new Session({ who: "late" }); }
+      save_session(): void {}
+    }
+    for (const staged of [false, true]) {
+      const failing = build(staged);
+      failing.app.session_interface = new Failing();
+      const res = await answers(failing.app, "/sync");
+      expect(res.status).to.equal(500);
+      expect(failing.logged[0]).to.match(/Exception on \/sync \[GET\]\nError: store down/);
+      const late = build(staged);
+      late.app.session_interface = new Late();
+      late.app.route("/who", function who() { return String(session.get("who")); });
+      expect((await answers(late.app, "/who")).body).to.equal("late");
+    }
   });
 });
