@@ -33,6 +33,11 @@ export class RequestAliasRedirect {
 
 class State {
   readonly static = new Map<string, State>();
+  /**
+   * `static.get("")`, kept as a field: every path's first part (after the domain's) is the
+   * empty one before its leading slash, and a field costs no hash lookup.
+   */
+  slash: State | undefined;
   /** Transitions on parts with variables, best weight first. */
   readonly dynamic: { readonly part: RulePart; readonly next: State }[] = [];
   readonly rules: Rule[] = [];
@@ -115,6 +120,7 @@ export class StateMachineMatcher {
       if (part.static) {
         let next = state.static.get(part.content);
         if (next === undefined) state.static.set(part.content, (next = new State()));
+        if (part.content === "") state.slash = next;
         state = next;
         continue;
       }
@@ -187,7 +193,7 @@ export class StateMachineMatcher {
   // The rule the walk found, or the path with a slash added when only that would match.
   #start(domain: string, path: string, walk: Walk): Rule | RequestPath | null {
     // The first transition is the domain, always a static one (host matching is not supported).
-    const host = this.#root.static.get(domain);
+    const host = domain === "" ? this.#root.slash : this.#root.static.get(domain);
     if (host === undefined) return null;
     try {
       return this.#walk(host, path, 0, walk);
@@ -215,7 +221,7 @@ export class StateMachineMatcher {
       const rule = this.#ruleAtEnd(state, walk);
       if (rule !== null) return rule;
       // The path would match with a trailing slash added.
-      const slash = state.static.get("");
+      const slash = state.slash;
       if (slash !== undefined) {
         for (const rule of slash.rules) {
           if (rule.websocket !== walk.websocket || (rule.methods !== null && !rule.methods.has(walk.method))) continue;
@@ -228,8 +234,8 @@ export class StateMachineMatcher {
 
     let end = path.indexOf("/", start);
     if (end === -1) end = path.length;
-    const part = path.slice(start, end);
-    const next = state.static.size === 0 ? undefined : state.static.get(part);
+    const part = start === end ? "" : path.slice(start, end);
+    const next = part === "" ? state.slash : state.static.size === 0 ? undefined : state.static.get(part);
     if (next !== undefined) {
       const rv = this.#walk(next, path, end + 1, walk);
       if (rv !== null) return rv;

@@ -6,7 +6,6 @@
 import { DEFAULT_CONVERTERS, type ConverterClass } from "./converters.js";
 import { HTTPException, MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.js";
 import { NoMatch, RequestAliasRedirect, RequestPath, StateMachineMatcher, type MatchResult } from "./matcher.js";
-import { memoize } from "./memo.js";
 import type { Rule } from "./rule.js";
 import { BuildError, buildRule } from "./url-build.js";
 import { PATH_SAFE, quote } from "./urls.js";
@@ -40,7 +39,13 @@ function routingError<E extends HTTPException>(make: () => E): E {
 const HAS_SCHEME = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/;
 
 // Methods arrive uppercase from Node's parser; test contexts may give any case.
-const upperMethod = memoize((method: string) => method.toUpperCase(), 100);
+function upperMethod(method: string): string {
+  for (let i = 0; i < method.length; i++) {
+    const c = method.charCodeAt(i);
+    if (c >= 97 && c <= 122) return method.toUpperCase();
+  }
+  return method;
+}
 
 /**
  * All URL rules of an application (Werkzeug's `Map`, bound to the current request on each
