@@ -10,25 +10,49 @@ import { compareWeighting, type Rule, type RulePart } from "./rule.js";
 // The signals are returned, not thrown: a 404 is common traffic (a mounted app sees every URL
 // of its host stack), and throwing costs more than the whole walk.
 
+/** Why a path did not match (one class to test for: a match is tested with one instanceof). */
+export abstract class MatchSignal {}
+
 /** No rule matched; `haveMatchFor` holds the methods rules on this path would accept. */
-export class NoMatch {
+export class NoMatch extends MatchSignal {
   constructor(
     readonly haveMatchFor: ReadonlySet<string>,
     readonly websocketMismatch: boolean,
-  ) {}
+  ) {
+    super();
+  }
 }
 
 /** The path matches once it is changed to `pathInfo` (a trailing slash or merged slashes). */
-export class RequestPath {
-  constructor(readonly pathInfo: string) {}
+export class RequestPath extends MatchSignal {
+  constructor(readonly pathInfo: string) {
+    super();
+  }
 }
 
 /** An alias rule matched: redirect to the canonical URL of its endpoint. */
-export class RequestAliasRedirect {
+export class RequestAliasRedirect extends MatchSignal {
   constructor(
     readonly matchedValues: Record<string, unknown>,
     readonly endpoint: string,
-  ) {}
+  ) {
+    super();
+  }
+}
+
+/**
+ * A transition on a part with variables: its RulePart's test, copied out so the walk reads one
+ * object per transition (each object a match touches is a likely cache miss in a busy server).
+ */
+interface Transition {
+  readonly key: string;
+  readonly weight: RulePart["weight"];
+  readonly regex: RegExp;
+  readonly whole: boolean;
+  readonly final: boolean;
+  readonly suffixed: boolean;
+  readonly groups: readonly string[];
+  readonly next: State;
 }
 
 class State {
@@ -39,12 +63,9 @@ class State {
    */
   slash: State | undefined;
   /** Transitions on parts with variables, best weight first. */
-  readonly dynamic: { readonly part: RulePart; readonly next: State }[] = [];
+  readonly dynamic: Transition[] = [];
   readonly rules: Rule[] = [];
 }
-
-/** Why a path did not match: url-map.ts answers each with an HTTP exception. */
-export type MatchSignal = NoMatch | RequestPath | RequestAliasRedirect;
 
 /** What a match gives: the rule and its converted arguments (url-map.ts hands it out as is). */
 export interface MatchResult {
@@ -124,7 +145,7 @@ export class StateMachineMatcher {
         state = next;
         continue;
       }
-      const existing = state.dynamic.find((transition) => transition.part.key === part.key);
+      const existing = state.dynamic.find((transition) => transition.key === part.key);
       if (existing !== undefined) {
         state = existing.next;
         continue;
@@ -132,8 +153,9 @@ export class StateMachineMatcher {
       const next = new State();
       // Insert after every transition of equal weight: the same order as Werkzeug's stable sort.
       let at = state.dynamic.length;
-      while (at > 0 && compareWeighting(state.dynamic[at - 1]!.part.weight, part.weight) > 0) at--;
-      state.dynamic.splice(at, 0, { part, next });
+      while (at > 0 && compareWeighting(state.dynamic[at - 1]!.weight, part.weight) > 0) at--;
+      const { key, weight, whole, final, suffixed, groups } = part;
+      state.dynamic.splice(at, 0, { key, weight, regex: part.regex!, whole, final, suffixed, groups, next });
       state = next;
     }
     state.rules.push(rule);
@@ -243,7 +265,7 @@ export class StateMachineMatcher {
 
     const dynamic = state.dynamic;
     for (let t = 0; t < dynamic.length; t++) {
-      const { part: test, next: nextState } = dynamic[t]!;
+      const test = dynamic[t]!;
       let target = part;
       let rest = path;
       let restStart = end + 1;
@@ -255,10 +277,10 @@ export class StateMachineMatcher {
       const saved = walk.count;
       if (test.whole) {
         // One variable and nothing else (the common case): test() makes no match object.
-        if (!(test.regex as RegExp).test(target)) continue;
+        if (!test.regex.test(target)) continue;
         walk.push(target);
       } else {
-        const m = (test.regex as RegExp).exec(target);
+        const m = test.regex.exec(target);
         if (m === null) continue;
         if (test.suffixed && m.groups?.slash === "/") {
           // The optional slash was there: one empty part is left to match.
@@ -267,7 +289,7 @@ export class StateMachineMatcher {
         }
         for (const group of test.groups) walk.push(m.groups?.[group] as string);
       }
-      const rv = this.#walk(nextState, rest, restStart, walk);
+      const rv = this.#walk(test.next, rest, restStart, walk);
       if (rv !== null) return rv;
       walk.count = saved;
     }

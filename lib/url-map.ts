@@ -5,7 +5,7 @@
 
 import { DEFAULT_CONVERTERS, type ConverterClass } from "./converters.js";
 import { HTTPException, MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.js";
-import { NoMatch, RequestAliasRedirect, RequestPath, StateMachineMatcher, type MatchResult } from "./matcher.js";
+import { MatchSignal, RequestAliasRedirect, RequestPath, StateMachineMatcher, type MatchResult, type NoMatch } from "./matcher.js";
 import type { Rule } from "./rule.js";
 import { BuildError, buildRule } from "./url-build.js";
 import { PATH_SAFE, quote } from "./urls.js";
@@ -147,16 +147,7 @@ export class UrlMap {
     const upper = upperMethod(method);
     const pathPart = path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 ? path : path ? `/${path.replace(/^\/+/, "")}` : "";
     const matched = this.#matcher.match(this.default_subdomain, pathPart, upper, false);
-    if (matched instanceof NoMatch) {
-      if (matched.haveMatchFor.size > 0) return routingError(() => new MethodNotAllowed([...matched.haveMatchFor].sort()));
-      // A WebSocket-only rule is not reachable over plain HTTP: nothing is found here.
-      return routingError(() => new NotFound());
-    }
-    if (matched instanceof RequestPath) return routingError(() => new RequestRedirect(redirectUrl(quote(matched.pathInfo, PATH_SAFE), query_string)));
-    if (matched instanceof RequestAliasRedirect) {
-      const url = this.build(matched.endpoint, matched.matchedValues, { method: upper, append_unknown: false });
-      return routingError(() => new RequestRedirect(query_string ? `${url}?${query_string}` : url));
-    }
+    if (matched instanceof MatchSignal) return this.#signalError(matched, upper, query_string);
     const { rule, args } = matched;
     // Only an endpoint with several rules can have one that supplies these values as defaults.
     if (this.redirect_defaults && rule._endpoint_rules !== undefined && rule._endpoint_rules.length > 1) {
@@ -175,6 +166,19 @@ export class UrlMap {
       return routingError(() => new RequestRedirect(joinRedirect(target)));
     }
     return matched;
+  }
+
+  // The HTTP exception for a path that did not match as it was given.
+  #signalError(signal: MatchSignal, method: string, query_string: string): HTTPException {
+    if (signal instanceof RequestPath) return routingError(() => new RequestRedirect(redirectUrl(quote(signal.pathInfo, PATH_SAFE), query_string)));
+    if (signal instanceof RequestAliasRedirect) {
+      const url = this.build(signal.endpoint, signal.matchedValues, { method, append_unknown: false });
+      return routingError(() => new RequestRedirect(query_string ? `${url}?${query_string}` : url));
+    }
+    const { haveMatchFor } = signal as NoMatch;
+    if (haveMatchFor.size > 0) return routingError(() => new MethodNotAllowed([...haveMatchFor].sort()));
+    // A WebSocket-only rule is not reachable over plain HTTP: nothing is found here.
+    return routingError(() => new NotFound());
   }
 
   /**
