@@ -91,6 +91,31 @@ describe("UrlMap.add", () => {
     expect(map.match("/s/hi", "GET").args).to.deep.equal({ word: "HI" });
   });
 
+  it("lets a converter match on the same map while a match is converting its values", () => {
+    // The matcher keeps one walk state for the next match; a re-entrant match must make its own.
+    const map = new UrlMap();
+    map.converters.resolved = class extends BaseConverter {
+      override to_python(value: string): string {
+        return map.match(`/name/${value}/9`, "GET").args.who as string;
+      }
+    };
+    map.add(new Rule("/name/<who>/<int:n>", { endpoint: "name" }));
+    map.add(new Rule("/via/<resolved:who>/<int:n>/<tail>", { endpoint: "via" }));
+    expect(map.match("/via/ann/7/end", "GET").args).to.deep.equal({ who: "ann", n: 7, tail: "end" });
+    expect(map.match("/name/bob/3", "GET").args).to.deep.equal({ who: "bob", n: 3 });
+  });
+
+  it("gives the same answer from _resolve as match() throws, for every kind of miss", () => {
+    const map = new UrlMap();
+    map.add(new Rule("/a/", { endpoint: "a" }));
+    map.add(new Rule("/b", { endpoint: "b", methods: ["POST"] }));
+    for (const [path, method, kind] of [["/a", "GET", RequestRedirect], ["/b", "GET", MethodNotAllowed], ["/c", "GET", NotFound]] as const) {
+      const resolved = map._resolve(path, method, "x=1");
+      expect(resolved).to.be.instanceOf(kind);
+      expect(() => map.match(path, method, "x=1")).to.throw(kind).that.deep.includes({ ...resolved });
+    }
+  });
+
   it("refuses a rule already bound to another map", () => {
     const rule = new Rule("/x", { endpoint: "x" });
     new UrlMap().add(rule);
