@@ -25,8 +25,9 @@ export interface BuildOptions {
 }
 
 const SIMPLE_RULE_RE = /<([^>]+)>/g;
+const HAS_SCHEME = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/;
 
-/** Makes a routing exception without capturing a stack trace. */
+/** Makes a routing exception without capturing a stack trace (see _resolve). */
 function routingError<E extends HTTPException>(make: () => E): E {
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
@@ -36,7 +37,6 @@ function routingError<E extends HTTPException>(make: () => E): E {
     Error.stackTraceLimit = limit;
   }
 }
-const HAS_SCHEME = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/;
 
 // Methods arrive uppercase from Node's parser; test contexts may give any case.
 function upperMethod(method: string): string {
@@ -133,7 +133,11 @@ export class UrlMap {
    */
   match(path: string, method: string, query_string = ""): MatchResult {
     const matched = this._resolve(path, method, query_string);
-    if (matched instanceof HTTPException) throw matched;
+    if (matched instanceof HTTPException) {
+      // Thrown to a caller of the map: its stack shows where match() was called.
+      Error.captureStackTrace(matched, this.match);
+      throw matched;
+    }
     return matched;
   }
 

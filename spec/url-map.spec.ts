@@ -114,6 +114,14 @@ describe("UrlMap.add", () => {
       expect(resolved).to.be.instanceOf(kind);
       expect(() => map.match(path, method, "x=1")).to.throw(kind).that.deep.includes({ ...resolved });
     }
+    // _resolve's exceptions carry no stack (a routing 404 is common traffic); match() gives its caller's.
+    expect((map._resolve("/c", "GET") as NotFound).stack).not.to.contain("url-map.spec");
+    try {
+      map.match("/c", "GET");
+      expect.fail("match() should throw");
+    } catch (error) {
+      expect((error as NotFound).stack).to.contain("url-map.spec");
+    }
   });
 
   it("refuses a rule already bound to another map", () => {
