@@ -27,8 +27,12 @@ export interface BuildOptions {
 const SIMPLE_RULE_RE = /<([^>]+)>/g;
 const HAS_SCHEME = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/;
 
+// Frozen intrinsics (SES lockdown, --frozen-intrinsics) make the limit read-only: stacks are kept.
+const STACK_LIMIT_WRITABLE = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit")?.writable === true;
+
 /** Makes a routing exception without capturing a stack trace (see _resolve). */
 function routingError<E extends HTTPException>(make: () => E): E {
+  if (!STACK_LIMIT_WRITABLE) return make();
   const limit = Error.stackTraceLimit;
   Error.stackTraceLimit = 0;
   try {

@@ -1,6 +1,7 @@
 // Routing conformance table: every expectation in spec/fixtures/routing-match.json was produced
 // by real Werkzeug 3.1 (Map.bind("localhost").match) running spec/fixtures/gen/routing_match.py
 // on the same maps; this spec only replays them against UrlMap.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { BaseConverter } from "../lib/converters.js";
@@ -122,6 +123,13 @@ describe("UrlMap.add", () => {
     } catch (error) {
       expect((error as NotFound).stack).to.contain("url-map.spec");
     }
+  });
+
+  it("still answers a miss where Error.stackTraceLimit is read-only (node --frozen-intrinsics)", () => {
+    const script = `import { UrlMap } from ${JSON.stringify(new URL("../lib/url-map.ts", import.meta.url).href)};
+      const map = new UrlMap(); console.log(map._resolve("/missing", "GET").code);`;
+    const out = execFileSync(process.execPath, ["--frozen-intrinsics", "--no-warnings", "--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(out.trim()).to.equal("404");
   });
 
   it("refuses a rule already bound to another map", () => {
