@@ -438,37 +438,31 @@ function runInStorage<T>(store: ContextStore, fn: () => T): T {
  * by setting `syncStore` around each synchronous step of the stage (see lib/coroutine.ts).
  */
 export function driveInContext<T>(ctx: RequestContext, stage: Stage<T>): T | Promise<T> {
-  const store = new ContextStore(undefined, ctx, undefined);
-  if (asyncMode) return driveInStorage(store, stage);
-  // store.step(), inlined: the first step runs without a closure per request.
-  const outer = syncStore;
-  syncStore = store;
-  try {
-    return drive(stage, store);
-  } finally {
-    syncStore = outer;
-  }
+  return callInContext(ctx, stage, driveStage);
 }
 
-/** Calls `fn` (a method of `self`) with `ctx` active and returns what it returns: driveInContext for plain code. */
-export function callInContext<S, T>(ctx: RequestContext, self: S, fn: (this: S, ctx: RequestContext) => T): T {
+function driveStage<T>(this: Stage<T>, _ctx: RequestContext, runner: StepRunner): T | Promise<T> {
+  return drive(this, runner);
+}
+
+/**
+ * Calls `fn` (a method of `self`) with `ctx` active and returns what it returns; `runner` runs
+ * later steps (after an await) with `ctx` active again. No closure is made unless asyncMode is on.
+ */
+export function callInContext<S, T>(ctx: RequestContext, self: S, fn: (this: S, ctx: RequestContext, runner: StepRunner) => T): T {
   const store = new ContextStore(undefined, ctx, undefined);
   if (asyncMode) return callInStorage(store, self, fn, ctx);
   const outer = syncStore;
   syncStore = store;
   try {
-    return fn.call(self, ctx);
+    return fn.call(self, ctx, store);
   } finally {
     syncStore = outer;
   }
 }
 
-function driveInStorage<T>(store: ContextStore, stage: Stage<T>): T | Promise<T> {
-  return runInStorage(store, () => drive(stage));
-}
-
-function callInStorage<S, T>(store: ContextStore, self: S, fn: (this: S, ctx: RequestContext) => T, ctx: RequestContext): T {
-  return runInStorage(store, () => fn.call(self, ctx));
+function callInStorage<S, T>(store: ContextStore, self: S, fn: (this: S, ctx: RequestContext, runner: StepRunner) => T, ctx: RequestContext): T {
+  return runInStorage(store, () => fn.call(self, ctx, store));
 }
 
 const REQUEST_HELP =

@@ -69,23 +69,24 @@ export class Response {
   max_cookie_size = 4093;
 
   constructor(body?: ResponseBody, init: ResponseInit = NO_INIT) {
-    if (typeof body === "string" && init.headers === undefined && init.content_type === undefined && this.set_data === PLAIN_SET_DATA) {
-      // Text with no headers given (most responses): set_data's work with both headers at once.
-      const type = contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype);
-      this.headers = Headers._of_flat(["Content-Type", type, "Content-Length", String(Buffer.byteLength(body, "utf8"))]);
-      this.#text = body;
-      if (init.status !== undefined) this.status = init.status;
-      return;
-    }
     const given = init.headers;
-    this.headers = given instanceof Headers ? given : new Headers(given);
-    if (init.content_type !== undefined) this.headers.set("Content-Type", init.content_type);
-    else if (given === undefined || !this.headers.has("Content-Type")) {
-      // No headers given (most responses): nothing to look through or replace.
-      this.headers.add("Content-Type", contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype));
+    // Text with no headers given (most responses): set_data's work is done here, so that both
+    // headers go into one list of exactly their size.
+    const text = typeof body === "string" && given === undefined && init.content_type === undefined && this.set_data === PLAIN_SET_DATA;
+    if (given === undefined && init.content_type === undefined) {
+      // No headers given: nothing to look through or replace.
+      const type = contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype);
+      this.headers = Headers._of_flat(text ? ["Content-Type", type, "Content-Length", String(Buffer.byteLength(body, "utf8"))] : ["Content-Type", type]);
+    } else {
+      this.headers = given instanceof Headers ? given : new Headers(given);
+      if (init.content_type !== undefined) this.headers.set("Content-Type", init.content_type);
+      else if (!this.headers.has("Content-Type")) {
+        this.headers.add("Content-Type", contentTypeFor(init.mimetype ?? (this.constructor as typeof Response).default_mimetype));
+      }
     }
     if (init.status !== undefined) this.status = init.status;
-    if (body instanceof String) this.set_data(String(body));
+    if (text) this.#text = body;
+    else if (body instanceof String) this.set_data(String(body));
     else if (isStream(body) && typeof body !== "string" && !(body instanceof Uint8Array)) this.#stream = body;
     else this.set_data(body ?? "");
   }
