@@ -1,7 +1,12 @@
 // The benchmark: raw node:http, the same handlers in Express 5, Express 5's floor (the raw handler
 // as its only middleware), flaskish standalone and flaskish mounted in Express 5, each in its own
 // process, loaded by autocannon over loopback.
-// Usage: npm run bench [-- --seconds 1 --rounds 10 --connections 50]
+// Usage: npm run bench [-- --seconds 1 --rounds 10 --connections 50 --generator wrk|autocannon]
+//
+// The load generator is Debian's wrk when it is installed (`apt-get install wrk`), else
+// autocannon. autocannon is JavaScript: on this 2-core machine it tops out near what raw
+// node:http serves, so the servers wait on it between requests and the fastest variants are
+// under-measured; wrk (C) keeps every server busy, which is what a throughput ratio compares.
 //
 // A small shared machine changes speed from one second to the next, so a cell measured once is
 // mostly noise. Instead all five servers run at once (pinned to CPU 0 where `taskset` exists,
@@ -10,9 +15,10 @@
 // alike, and a cell reports its median burst, so a few seconds when the machine was slow (it is
 // shared) do not decide a ratio. Reported per cell: the median burst's requests per second and
 // p99 latency, the peak RSS, and the server's CPU time per request over all bursts.
-import { execFileSync, fork, type ChildProcess } from "node:child_process";
+import { execFile, execFileSync, fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
+import { promisify } from "node:util";
 import autocannon from "autocannon";
 
 const args = process.argv.slice(2);
@@ -23,6 +29,19 @@ const option = (name: string, dflt: number): number => {
 const seconds = option("seconds", 1);
 const rounds = option("rounds", 10);
 const connections = option("connections", 50);
+const hasWrk = (() => {
+  try {
+    execFileSync("wrk", ["--version"], { stdio: "ignore" });
+    return true;
+  } catch (error) {
+    // wrk --version prints its version and exits 1; only a missing binary is ENOENT.
+    return (error as NodeJS.ErrnoException).code !== "ENOENT";
+  }
+})();
+const generatorIndex = args.indexOf("--generator");
+const generator = generatorIndex === -1 ? (hasWrk ? "wrk" : "autocannon") : args[generatorIndex + 1];
+if (generator !== "wrk" && generator !== "autocannon") throw new Error(`--generator ${generator}: use wrk or autocannon`);
+if (generator === "wrk" && !hasWrk) throw new Error("--generator wrk: wrk is not installed (Debian: apt-get install wrk)");
 
 const VARIANTS = ["raw", "express", "express-floor", "flaskish-standalone", "flaskish-express"] as const;
 type Variant = (typeof VARIANTS)[number];
@@ -68,15 +87,45 @@ async function start(variant: Variant): Promise<Server> {
 
 interface Cell { requests: number; cpu: number; rates: number[]; p99s: number[] }
 
-async function burst(server: Server, path: string, duration: number): Promise<{ requests: number; p99: number; cpu: number; seconds: number }> {
-  const cpuBefore = await ask(server.child, "cpu");
+/** One burst as the load generator saw it: requests answered in `seconds`, p99 latency in ms. */
+interface Load { requests: number; seconds: number; p99: number; failed: number }
+
+async function loadWithAutocannon(url: string, duration: number): Promise<Load> {
   const started = process.hrtime.bigint();
-  const result = await autocannon({ url: `http://127.0.0.1:${server.port}${path}`, connections, duration });
-  const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
+  const result = await autocannon({ url, connections, duration });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  return { requests: result.requests.total, seconds, p99: result.latency.p99, failed: result.non2xx + result.errors };
+}
+
+const run = promisify(execFile);
+const UNIT_MS: Record<string, number> = { us: 0.001, ms: 1, s: 1000, m: 60000 };
+
+async function loadWithWrk(url: string, duration: number): Promise<Load> {
+  const command = ["wrk", "-t1", `-c${connections}`, `-d${duration}s`, "--latency", url];
+  // On CPU 1 with this process, the servers keep CPU 0 (see pinSelf).
+  const { stdout } = pinned ? await run("taskset", ["-c", "1", ...command]) : await run(command[0]!, command.slice(1));
+  const field = (re: RegExp): RegExpExecArray => re.exec(stdout) ?? (() => { throw new Error(`wrk output without ${re}:\n${stdout}`); })();
+  const [, p99, unit] = field(/^\s*99%\s+([\d.]+)(us|ms|s|m)$/m);
+  const [, requests, seconds, secondsUnit] = field(/(\d+) requests in ([\d.]+)(us|ms|s|m),/);
+  const non2xx = Number(/Non-2xx or 3xx responses: (\d+)/.exec(stdout)?.[1] ?? 0);
+  const socketErrors = /Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)/.exec(stdout);
+  const errors = socketErrors === null ? 0 : socketErrors.slice(1).reduce((sum, n) => sum + Number(n), 0);
+  return {
+    requests: Number(requests),
+    seconds: (Number(seconds) * UNIT_MS[secondsUnit!]!) / 1000,
+    p99: Number(p99) * UNIT_MS[unit!]!,
+    failed: non2xx + errors,
+  };
+}
+
+async function burst(server: Server, path: string, duration: number): Promise<{ requests: number; p99: number; cpu: number; seconds: number }> {
+  const url = `http://127.0.0.1:${server.port}${path}`;
+  const cpuBefore = await ask(server.child, "cpu");
+  const load = await (generator === "wrk" ? loadWithWrk(url, duration) : loadWithAutocannon(url, duration));
   const cpu = (await ask(server.child, "cpu")) - cpuBefore;
   server.peakRss = Math.max(server.peakRss, await ask(server.child, "rss"));
-  if (result.non2xx > 0 || result.errors > 0) throw new Error(`${path}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { requests: result.requests.total, p99: result.latency.p99, cpu, seconds: elapsed };
+  if (load.failed > 0) throw new Error(`${path}: ${load.failed} requests failed (non-2xx or socket errors)`);
+  return { requests: load.requests, p99: load.p99, cpu, seconds: load.seconds };
 }
 
 const servers = {} as Record<Variant, Server>;
@@ -115,7 +164,7 @@ function report(cells: Record<string, Record<string, Cell>>): void {
   const mib = (v: Variant) => `${(servers[v].peakRss / 2 ** 20).toFixed(0)} MiB`;
   const lines = [
     `Benchmark: ${rounds} rounds of ${seconds}s bursts per cell, round-robin over the variants; ${connections} connections; ` +
-      `autocannon on 127.0.0.1; Node ${process.version}; ${pinned ? "servers pinned to CPU 0, load generator to CPU 1" : "no CPU pinning"}.`,
+      `${generator} on 127.0.0.1; Node ${process.version}; ${pinned ? "servers pinned to CPU 0, load generator to CPU 1" : "no CPU pinning"}.`,
     "Each cell: the median burst's requests/s and p99 latency, peak RSS of the server process, server CPU time per request (all bursts); ratios of the medians.",
     "",
     "| scenario | raw node:http | Express 5 | Express 5 floor | flaskish standalone | flaskish in Express 5 | standalone / raw | mounted / Express | mounted / floor |",
@@ -123,7 +172,7 @@ function report(cells: Record<string, Record<string, Cell>>): void {
   ];
   for (const scenario of SCENARIOS) {
     const row = cells[scenario.name]!;
-    const cell = (v: Variant) => `${Math.round(rps(row[v]!))} req/s, p99 ${p99(row[v]!)} ms, ${mib(v)}, ${cpu(row[v]!).toFixed(1)} µs`;
+    const cell = (v: Variant) => `${Math.round(rps(row[v]!))} req/s, p99 ${Number(p99(row[v]!).toFixed(2))} ms, ${mib(v)}, ${cpu(row[v]!).toFixed(1)} µs`;
     const ratio = (a: Variant, b: Variant) => `${(rps(row[a]!) / rps(row[b]!)).toFixed(2)}×`;
     lines.push(
       `| ${scenario.name} | ${cell("raw")} | ${cell("express")} | ${cell("express-floor")} | ${cell("flaskish-standalone")} | ${cell("flaskish-express")} | ` +
