@@ -16,10 +16,13 @@ import { makeResponse } from "./make-response.js";
 import { Request } from "./request.js";
 import { Response } from "./response.js";
 import { Rule } from "./rule.js";
+import type { SansioRequest } from "./sansio-request.js";
 import { Scaffold, type RouteOptions, type View } from "./scaffold.js";
 import { send_from_directory } from "./static-files.js";
+import type { MapAdapter } from "./url-adapter.js";
 import { buildUrl } from "./url-for.js";
 import { UrlMap } from "./url-map.js";
+import { quote } from "./urls.js";
 
 /** Options of `new Flask(import_name, options)`, as Flask's constructor keyword arguments. */
 export interface FlaskOptions {
@@ -27,8 +30,11 @@ export interface FlaskOptions {
   static_url_path?: string | null;
   /** Folder of static files, relative to root_path; null for none. Default "static". */
   static_folder?: string | null;
+  /** With host_matching: the host static files are served on. */
   static_host?: string | null;
+  /** Rules match on the request's host (`host: "<name>.example.org"`); needs static_host, or static_folder: null. */
   host_matching?: boolean;
+  /** Rules match on the subdomain of SERVER_NAME the request came to (`subdomain: "<user>"`). */
   subdomain_matching?: boolean;
   /** Folder of templates, relative to root_path. Default "templates". */
   template_folder?: string | null;
@@ -70,6 +76,8 @@ export class App extends Scaffold {
   response_class: typeof Response = Response;
   request_class: typeof Request = Request;
   static_host: string | null;
+  /** Whether rules match on the request's subdomain of SERVER_NAME (else on the default subdomain). */
+  subdomain_matching: boolean;
   readonly teardown_appcontext_funcs: ((error: unknown) => unknown)[] = [];
   /** Extensions keep their state here, as in Flask. */
   readonly extensions: Record<string, unknown> = {};
@@ -86,9 +94,17 @@ export class App extends Scaffold {
     });
     this.name = baseName(import_name, this.root_path);
     this.config = new Config(this.root_path, defaultConfig()) as ConfigMapping;
-    this.url_map = new UrlMap();
+    this.url_map = new UrlMap({ host_matching: options.host_matching ?? false });
+    this.subdomain_matching = options.subdomain_matching ?? false;
     this.json = new DefaultJSONProvider(this);
     this.static_host = options.static_host ?? null;
+    if (this.static_folder !== null && Boolean(this.static_host) !== this.url_map.host_matching) {
+      throw new Error(
+        this.url_map.host_matching
+          ? "Invalid static_host/host_matching combination: with host_matching, give static_host (the host static files are served on), or static_folder: null for an app without static files."
+          : "Invalid static_host/host_matching combination: static_host only applies with host_matching: true.",
+      );
+    }
     if (this.static_folder !== null) this.#addStaticRoute(options.static_folder !== undefined);
   }
 
@@ -294,6 +310,34 @@ export class App extends Scaffold {
    */
   url_for(endpoint: string, values: UrlForValues = {}): string {
     return buildUrl(this, endpoint, values);
+  }
+
+  /**
+   * The URL map bound to a request's host (Flask's `create_url_adapter`), or outside a request
+   * to SERVER_NAME (null without it). With subdomain_matching the subdomain is the part of the
+   * host before SERVER_NAME; without it, the map's default subdomain. With host_matching the
+   * request's host is used as it is. SERVER_NAME, when set, is the host of redirects and
+   * external URLs.
+   *
+   * @example
+   * app.config.SERVER_NAME = "example.com";
+   * app.create_url_adapter(null)?.build("index", {}, { force_external: true });   // "http://example.com/"
+   */
+  create_url_adapter(request: SansioRequest | null): MapAdapter | null {
+    const serverName = (this.config.SERVER_NAME as string | null) || undefined;
+    if (request !== null) {
+      if (this.url_map.host_matching) return this.url_map.bind_to_environ(request.environ);
+      const subdomain = this.subdomain_matching ? undefined : this.url_map.default_subdomain;
+      return this.url_map.bind_to_environ(request.environ, {
+        ...(serverName !== undefined && { server_name: serverName }),
+        ...(subdomain !== undefined && { subdomain }),
+      });
+    }
+    if (serverName === undefined) return null;
+    return this.url_map.bind(serverName, {
+      script_name: quote(String(this.config.APPLICATION_ROOT ?? "/")),
+      url_scheme: String(this.config.PREFERRED_URL_SCHEME ?? "http"),
+    });
   }
 
   // --- static files ----------------------------------------------------------------------

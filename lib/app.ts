@@ -133,9 +133,13 @@ export class Flask extends App {
    * ctx.request.url_rule?.endpoint ?? ctx.request.routing_exception;   // "index", or a NotFound
    */
   match_request(request: Request): void {
+    const url_map = this.url_map;
+    // The domain part rules match on: the default subdomain, unless the app matches
+    // subdomains or hosts (then where the request came to, which needs the adapter).
+    const adapter = url_map.host_matching || this.subdomain_matching ? this.create_url_adapter(request)! : null;
     let matched: MatchResult | HTTPException;
     try {
-      matched = this.url_map._resolve(request.path, request.method, request.query_string);
+      matched = url_map._resolve(request.path, request.method, request.query_string, adapter === null ? url_map.default_subdomain : adapter.domain);
     } catch (error) {
       // A converter or a redirect_to function failed: the error is the request's to raise.
       request.routing_exception = error as Error;
@@ -146,9 +150,8 @@ export class Flask extends App {
       request.view_args = matched.args;
       return;
     }
-    if (matched instanceof RequestRedirect && !/^[a-z][a-z0-9+.-]*:/i.test(matched.new_url)) {
-      matched.new_url = `${request.scheme}://${request.host}${request.environ.script_name.replace(/\/+$/, "")}${matched.new_url}`;
-    }
+    // A redirect goes to the same host (SERVER_NAME when set), under the mount point.
+    if (matched instanceof RequestRedirect) matched.new_url = (adapter ?? this.create_url_adapter(request)!).absolute(matched.new_url);
     request.routing_exception = matched;
   }
 
@@ -373,7 +376,7 @@ export class Flask extends App {
     const rule = request.url_rule!;
     if (request.method === "OPTIONS" && rule.provide_automatic_options) {
       const response = new this.response_class();
-      response.headers.set("Allow", this.url_map.allowed_methods(request.path).join(", "));
+      response.headers.set("Allow", ctx.url_adapter.allowed_methods(request.path).join(", "));
       return response;
     }
     const view = this.view_functions.get(rule.endpoint);

@@ -7,9 +7,10 @@ import { Scaffold, templateArgs, type AfterRequestHook, type BeforeRequestHook, 
 import type { TemplateEngine, TemplateEnvironment } from "./templating.js";
 
 /** Options of `new Blueprint(name, import_name, options)`, as Flask's Blueprint keyword arguments. */
-export interface BlueprintOptions {
+export interface BlueprintOptions<D extends string = string> {
   url_prefix?: string;
-  subdomain?: string;
+  /** The subdomain its routes match on; its variables ("<tenant>") reach every view of the blueprint. */
+  subdomain?: D;
   url_defaults?: Record<string, unknown>;
   static_folder?: string | null;
   static_url_path?: string | null;
@@ -102,7 +103,7 @@ type Deferred = (state: BlueprintSetupState) => void;
  * app.register_blueprint(admin);
  * url_for("admin.index");                                          // "/admin/"
  */
-export class Blueprint extends Scaffold {
+export class Blueprint<D extends string = string> extends Scaffold<D> {
   readonly name: string;
   url_prefix: string | undefined;
   subdomain: string | undefined;
@@ -111,7 +112,7 @@ export class Blueprint extends Scaffold {
   readonly _blueprints: [Blueprint, RegisterOptions][] = [];
   #registered = new Set<App>();
 
-  constructor(name: string, import_name: string, options: BlueprintOptions = {}) {
+  constructor(name: string, import_name: string, options: BlueprintOptions<D> = {}) {
     super(import_name, options);
     if (!name) throw new TypeError("Blueprint name must not be empty.");
     if (name.includes(".")) throw new TypeError(`Blueprint name ${JSON.stringify(name)} must not contain a dot '.'.`);
@@ -352,7 +353,15 @@ export class Blueprint extends Scaffold {
       } else if (state.url_prefix !== undefined) {
         url_prefix = state.url_prefix;
       }
-      child.register(app, { ...childOptions, ...(url_prefix !== undefined ? { url_prefix } : {}), name_prefix: full });
+      // A child's subdomain is under its parent's: "child" in "parent" is "child.parent".
+      const own = childOptions.subdomain ?? child.subdomain;
+      const subdomain = own !== undefined && state.subdomain !== undefined ? `${own}.${state.subdomain}` : own ?? state.subdomain;
+      child.register(app, {
+        ...childOptions,
+        ...(url_prefix !== undefined ? { url_prefix } : {}),
+        ...(subdomain !== undefined ? { subdomain } : {}),
+        name_prefix: full,
+      });
     }
   }
 }

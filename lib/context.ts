@@ -9,6 +9,7 @@ import { exc_info } from "./logging.js";
 import type { Request } from "./request.js";
 import type { Response } from "./response.js";
 import type { SessionMixin } from "./session-interface.js";
+import type { MapAdapter } from "./url-adapter.js";
 
 /**
  * Flask's `g`: a namespace for data during one app context.
@@ -216,6 +217,7 @@ export class RequestContext extends PushableContext {
   /** True when `session` is the null session the pipeline made because open_session gave none. */
   _session_is_null = false;
   #afterRequest: AfterThisRequest[] | undefined;
+  #urlAdapter: MapAdapter | undefined;
   #extra: Map<string | symbol, unknown> | undefined;
 
   readonly #ownsAppContext: boolean;
@@ -242,6 +244,17 @@ export class RequestContext extends PushableContext {
    */
   get g(): AppCtxGlobals {
     return this.app_ctx.g;
+  }
+
+  /**
+   * The URL map bound to this request's host, subdomain and mount point (Flask's
+   * `ctx.url_adapter`), made on first use: url_for builds with it.
+   *
+   * @example
+   * app.test_request_context("/", { base_url: "http://alice.example.com" }).url_adapter.subdomain;   // "alice" (SERVER_NAME "example.com", subdomain_matching)
+   */
+  get url_adapter(): MapAdapter {
+    return (this.#urlAdapter ??= this.app.create_url_adapter(this.request) as MapAdapter);
   }
 
   /** Functions from `after_this_request()`, run before the app's after_request hooks. */

@@ -20,6 +20,7 @@ export {
 export { DefaultJSONProvider } from "./json-provider.js";
 export { Rule, type RuleArgs, type RuleOptions } from "./rule.js";
 export { UrlMap } from "./url-map.js";
+export { MapAdapter, type BindOptions, type AdapterBuildOptions } from "./url-adapter.js";
 export { BuildError } from "./url-build.js";
 export { BaseConverter, ValidationError } from "./converters.js";
 export { Config, type ConfigMapping } from "./config.js";

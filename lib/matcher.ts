@@ -214,16 +214,34 @@ export class StateMachineMatcher {
 
   // The rule the walk found, or the path with a slash added when only that would match.
   #start(domain: string, path: string, walk: Walk): Rule | RequestPath | null {
-    // The first transition is the domain, always a static one (host matching is not supported).
-    const host = domain === "" ? this.#root.slash : this.#root.static.get(domain);
-    if (host === undefined) return null;
     try {
-      return this.#walk(host, path, 0, walk);
+      return this.#walkDomain(domain, path, walk);
     } catch (signal) {
       // Thrown from deep in the walk, which then stops: the rare redirect case.
       if (signal === SLASH_REQUIRED) return new RequestPath(`${path}/`);
       throw signal;
     }
+  }
+
+  // The first transition is the domain (the subdomain, or the host with host matching), one
+  // part that may hold variables ("<user>", "<name>.example.org"): static first, as for any part.
+  #walkDomain(domain: string, path: string, walk: Walk): Rule | null {
+    const root = this.#root;
+    const host = domain === "" ? root.slash : root.static.get(domain);
+    if (host !== undefined) {
+      const rv = this.#walk(host, path, 0, walk);
+      if (rv !== null) return rv;
+    }
+    for (const test of root.dynamic) {
+      const m = test.regex.exec(domain);
+      if (m === null) continue;
+      const saved = walk.count;
+      for (const group of test.groups) walk.push(m.groups?.[group] as string);
+      const rv = this.#walk(test.next, path, 0, walk);
+      if (rv !== null) return rv;
+      walk.count = saved;
+    }
+    return null;
   }
 
   /** The first rule of a state reached with the whole path consumed that takes the method. */

@@ -420,3 +420,19 @@ export type RuleArgs<S extends string> = string extends S
   : [VariablePairs<S>] extends [never]
     ? Record<string, never>
     : { [P in VariablePairs<S> as P[0]]: ConverterValue<P[1]> };
+
+/** T when it is a literal string type, else "" (a pattern only known as `string` adds no variables). */
+type LiteralText<T> = [T] extends [never] ? "" : T extends string ? (string extends T ? "" : T) : "";
+/** The literal value of option K of O, or "". */
+type OptionText<O, K extends string> = O extends { readonly [P in K]: infer V } ? LiteralText<V> : "";
+
+/**
+ * The view arguments of a route: the variables of its rule, of its `subdomain` or `host`
+ * option, and of the subdomain `D` of the blueprint it is registered on.
+ *
+ * @example
+ * type A = RouteArgs<"/n/<int:n>", { subdomain: "<int:shard>.db" }>; // { n: number; shard: number }
+ */
+export type RouteArgs<R extends string, O = object, D extends string = ""> = string extends R
+  ? Record<string, unknown>
+  : RuleArgs<`${R} ${OptionText<O, "subdomain">} ${OptionText<O, "host">} ${LiteralText<D>}`>;

@@ -54,6 +54,21 @@ export class UserAgent {
 const HOST_RE = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(:[0-9]+)?$/i;
 
 /**
+ * The host the client asked for, without the scheme's default port; "" when the Host value
+ * has characters no host name can have (Werkzeug 3.1's get_host).
+ *
+ * @example
+ * get_host({ ...environ, scheme: "http", host: "example.com:80" });   // "example.com"
+ */
+export function get_host(environ: Pick<Environ, "host" | "scheme">): string {
+  let host = environ.host;
+  const scheme = environ.scheme;
+  if ((scheme === "http" || scheme === "ws") && host.endsWith(":80")) host = host.slice(0, -3);
+  else if ((scheme === "https" || scheme === "wss") && host.endsWith(":443")) host = host.slice(0, -4);
+  return HOST_RE.test(host) ? host : "";
+}
+
+/**
  * The body-free part of a request (Werkzeug's `werkzeug.sansio.request.Request`). Views use
  * {@link Request}, which adds the body, routing info and Flask's limits.
  *
@@ -117,11 +132,7 @@ export class SansioRequest {
    * has characters no host name can have (Werkzeug 3.1's get_host).
    */
   get host(): string {
-    let host = this.environ.host;
-    const scheme = this.environ.scheme;
-    if ((scheme === "http" || scheme === "ws") && host.endsWith(":80")) host = host.slice(0, -3);
-    else if ((scheme === "https" || scheme === "wss") && host.endsWith(":443")) host = host.slice(0, -4);
-    return HOST_RE.test(host) ? host : "";
+    return get_host(this.environ);
   }
 
   /** "http://host/" */

@@ -6,7 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { HTTPException, default_exceptions } from "./http-exceptions.js";
 import type { Response } from "./response.js";
-import type { RuleArgs, RuleOptions } from "./rule.js";
+import type { RouteArgs, RuleOptions } from "./rule.js";
 import { templateEnvironment, type TemplateEngine, type TemplateEnvironment } from "./templating.js";
 
 /** A view: receives the rule's arguments as one object (typed from the rule string). */
@@ -68,8 +68,11 @@ export function exceptionClassAndCode(key: ErrorKey): [abstract new (...args: an
   return [key, null];
 }
 
-/** Registration shared by Flask and Blueprint. */
-export abstract class Scaffold {
+/**
+ * Registration shared by Flask and Blueprint. `D` is a blueprint's subdomain pattern, whose
+ * variables its views receive too ("" for an app).
+ */
+export abstract class Scaffold<D extends string = ""> {
   readonly import_name: string;
   root_path: string;
   static_folder: string | null;
@@ -119,8 +122,8 @@ export abstract class Scaffold {
    * app.route("/post/<int:post_id>", ({ post_id }) => `Post ${post_id}`);
    * app.route("/login", { methods: ["GET", "POST"] }, function login() { ... });
    */
-  route<R extends string, F extends View<RuleArgs<R>>>(rule: R, view: F): F;
-  route<R extends string, F extends View<RuleArgs<R>>>(rule: R, options: RouteOptions, view: F): F;
+  route<R extends string, F extends View<RouteArgs<R, object, D>>>(rule: R, view: F): F;
+  route<R extends string, const O extends RouteOptions, F extends View<RouteArgs<R, O, D>>>(rule: R, options: O, view: F): F;
   route(rule: string, optionsOrView: RouteOptions | View<any>, maybeView?: View<any>): View<any> {
     const [options, view] = typeof optionsOrView === "function" ? [{}, optionsOrView] : [optionsOrView, maybeView];
     if (typeof view !== "function") {
@@ -130,12 +133,12 @@ export abstract class Scaffold {
     return view;
   }
 
-  #method<R extends string, F extends View<RuleArgs<R>>>(method: string, rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, maybeView?: F): F {
+  #method(method: string, rule: string, optionsOrView: Omit<RouteOptions, "methods"> | View<any>, maybeView?: View<any>): View<any> {
     if (typeof optionsOrView !== "function" && "methods" in optionsOrView) {
       throw new TypeError(`Use the route() method when passing 'methods' (got it in ${method.toLowerCase()}()).`);
     }
-    const [options, view] = typeof optionsOrView === "function" ? [{}, optionsOrView] : [optionsOrView, maybeView as F];
-    return this.route(rule, { ...options, methods: [method] }, view);
+    const [options, view] = typeof optionsOrView === "function" ? [{}, optionsOrView] : [optionsOrView, maybeView];
+    return this.route(rule, { ...options, methods: [method] }, view as View<any>);
   }
 
   /**
@@ -144,8 +147,8 @@ export abstract class Scaffold {
    * @example
    * app.get("/users/<int:id>", ({ id }) => ({ id }));
    */
-  get<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
-    return this.#method("GET", rule, optionsOrView, view);
+  get<R extends string, const O extends Omit<RouteOptions, "methods">, F extends View<RouteArgs<R, O, D>>>(rule: R, optionsOrView: O | F, view?: F): F {
+    return this.#method("GET", rule, optionsOrView, view) as F;
   }
   /**
    * `route()` with methods ["POST"] (Flask's `@app.post`).
@@ -153,8 +156,8 @@ export abstract class Scaffold {
    * @example
    * app.post("/login", function login() { return do_the_login(); });
    */
-  post<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
-    return this.#method("POST", rule, optionsOrView, view);
+  post<R extends string, const O extends Omit<RouteOptions, "methods">, F extends View<RouteArgs<R, O, D>>>(rule: R, optionsOrView: O | F, view?: F): F {
+    return this.#method("POST", rule, optionsOrView, view) as F;
   }
   /**
    * `route()` with methods ["PUT"] (Flask's `@app.put`).
@@ -162,8 +165,8 @@ export abstract class Scaffold {
    * @example
    * app.put("/items/<int:id>", function replace_item({ id }) { return save_item(id, request.json); });
    */
-  put<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
-    return this.#method("PUT", rule, optionsOrView, view);
+  put<R extends string, const O extends Omit<RouteOptions, "methods">, F extends View<RouteArgs<R, O, D>>>(rule: R, optionsOrView: O | F, view?: F): F {
+    return this.#method("PUT", rule, optionsOrView, view) as F;
   }
   /**
    * `route()` with methods ["DELETE"] (Flask's `@app.delete`).
@@ -171,8 +174,8 @@ export abstract class Scaffold {
    * @example
    * app.delete("/items/<int:id>", function delete_item({ id }) { remove_item(id); return ["", 204]; });
    */
-  delete<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
-    return this.#method("DELETE", rule, optionsOrView, view);
+  delete<R extends string, const O extends Omit<RouteOptions, "methods">, F extends View<RouteArgs<R, O, D>>>(rule: R, optionsOrView: O | F, view?: F): F {
+    return this.#method("DELETE", rule, optionsOrView, view) as F;
   }
   /**
    * `route()` with methods ["PATCH"] (Flask's `@app.patch`).
@@ -180,8 +183,8 @@ export abstract class Scaffold {
    * @example
    * app.patch("/items/<int:id>", function update_item({ id }) { return update(id, request.json); });
    */
-  patch<R extends string, F extends View<RuleArgs<R>>>(rule: R, optionsOrView: Omit<RouteOptions, "methods"> | F, view?: F): F {
-    return this.#method("PATCH", rule, optionsOrView, view);
+  patch<R extends string, const O extends Omit<RouteOptions, "methods">, F extends View<RouteArgs<R, O, D>>>(rule: R, optionsOrView: O | F, view?: F): F {
+    return this.#method("PATCH", rule, optionsOrView, view) as F;
   }
 
   /**

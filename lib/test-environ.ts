@@ -11,16 +11,37 @@ export interface TestEnvironOptions {
   query_string?: string | Record<string, string>;
   /** Scheme, host and mount point, e.g. "https://example.com/app". */
   base_url?: string;
+  /** Without base_url: the request goes to this subdomain of SERVER_NAME (or of localhost). */
+  subdomain?: string;
+  /** Without base_url: the scheme (default PREFERRED_URL_SCHEME). */
+  url_scheme?: string;
   data?: string | Buffer;
   content_type?: string;
   json?: unknown;
 }
 
+/**
+ * Where a test request goes, as Flask's EnvironBuilder decides: `base_url`, else
+ * `{url_scheme or PREFERRED_URL_SCHEME}://[{subdomain}.]{SERVER_NAME or localhost}{APPLICATION_ROOT}/`.
+ *
+ * @example
+ * testBaseUrl(app, { subdomain: "api" }).href;   // "http://api.example.com/" with SERVER_NAME "example.com"
+ */
+export function testBaseUrl(app: Pick<Flask, "config">, options: { base_url?: string | undefined; subdomain?: string | undefined; url_scheme?: string | undefined }): URL {
+  if (options.base_url !== undefined) {
+    if (options.subdomain || options.url_scheme) throw new TypeError('Cannot pass "subdomain" or "url_scheme" with "base_url": put them in base_url.');
+    return new URL(options.base_url);
+  }
+  const config = app.config;
+  const serverName = (config.SERVER_NAME as string | null) || "localhost";
+  const host = options.subdomain ? `${options.subdomain}.${serverName}` : serverName;
+  const root = String(config.APPLICATION_ROOT ?? "/").replace(/\/+$/, "");
+  return new URL(`${options.url_scheme ?? String(config.PREFERRED_URL_SCHEME ?? "http")}://${host}${root}/`);
+}
+
 /** Builds the Environ (and body) of a test request for `app`. */
 export function testEnviron(app: Flask, target: string, options: TestEnvironOptions): { environ: Environ; body: Buffer | undefined } {
-  const serverName = (app.config.SERVER_NAME as string | null) ?? "localhost";
-  const root = String(app.config.APPLICATION_ROOT ?? "/").replace(/\/+$/, "");
-  const base = new URL(options.base_url ?? `http://${serverName}${root}/`);
+  const base = testBaseUrl(app, options);
   const [rawPath = "/", rawQuery = ""] = target.split("?", 2) as [string, string?];
   const query =
     options.query_string === undefined ? rawQuery

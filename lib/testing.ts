@@ -9,6 +9,7 @@ import { flaskish } from "./express-adapter.js";
 import { Headers, type HeadersInit } from "./headers.js";
 import { Response } from "./response.js";
 import { Cookie, CookieJar } from "./test-cookie-jar.js";
+import { testBaseUrl } from "./test-environ.js";
 import { encodeForm, encodeQuery, type FormData } from "./test-request-body.js";
 import { iri_to_uri } from "./urls.js";
 import type { CookieOptions } from "./cookies.js";
@@ -29,8 +30,12 @@ export interface TestRequestOptions {
   content_type?: string;
   /** Follow redirects (Werkzeug's rule: 307/308 keep method and body); see `history`. */
   follow_redirects?: boolean;
-  /** Default `http://{SERVER_NAME or localhost}{APPLICATION_ROOT}`. */
+  /** Default `{PREFERRED_URL_SCHEME}://{SERVER_NAME or localhost}{APPLICATION_ROOT}`. */
   base_url?: string;
+  /** Without base_url: the request goes to this subdomain of SERVER_NAME (or of localhost). */
+  subdomain?: string;
+  /** Without base_url: the scheme (default PREFERRED_URL_SCHEME). */
+  url_scheme?: string;
 }
 
 /** What the response was an answer to (Werkzeug's `response.request`, reduced). */
@@ -251,9 +256,7 @@ export class FlaskClient {
   }
 
   async #prepare(target: string, options: TestRequestOptions): Promise<PreparedRequest> {
-    const config = this.application.config;
-    const root = String(config.APPLICATION_ROOT ?? "/").replace(/\/+$/, "");
-    const base = new URL(options.base_url ?? `http://${(config.SERVER_NAME as string | null) || "localhost"}${root}/`);
+    const base = testBaseUrl(this.application, options);
     const scriptRoot = base.pathname.replace(/\/+$/, "");
     const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
     const url = absolute ? new URL(target) : new URL(`${base.protocol}//${base.host}${scriptRoot}${target.startsWith("/") ? "" : "/"}${iri_to_uri(target)}`);
@@ -295,6 +298,7 @@ export class FlaskClient {
     }
     const under = location.pathname === previous.scriptRoot || location.pathname.startsWith(`${previous.scriptRoot}/`);
     const next: PreparedRequest = { ...previous, url: location, scriptRoot: under ? previous.scriptRoot : "", headers: new Headers(previous.headers) };
+    next.headers.delete("Host"); // the redirect's URL says where it goes
     if (response.status_code !== 307 && response.status_code !== 308) {
       if (next.method !== "HEAD") next.method = "GET";
       next.body = undefined;
@@ -310,10 +314,14 @@ export class FlaskClient {
     const headers = new Headers(req.headers);
     headers.delete("Cookie");
     if (cookie !== undefined) headers.set("Cookie", cookie);
-    headers.set("Host", req.url.host);
+    // A Host header given with the request wins over the URL's host, as in Werkzeug.
+    if (!headers.has("Host")) headers.set("Host", req.url.host);
     let appError: { error: unknown } | undefined;
     const middleware = flaskish(this.application, { fallthrough: false, propagate_errors: false });
+    const secure = req.url.protocol === "https:";
     const server = http.createServer((nodeReq, nodeRes) => {
+      // An https URL is served as if over TLS (the socket says it is encrypted), as Werkzeug's url_scheme.
+      if (secure) Object.defineProperty(nodeReq.socket, "encrypted", { value: true, configurable: true });
       // Serve the app under the script root, as a host stack that mounted it there would.
       const url = nodeReq.url ?? "/";
       if (req.scriptRoot && (url === req.scriptRoot || url.startsWith(`${req.scriptRoot}/`) || url.startsWith(`${req.scriptRoot}?`))) {

@@ -11,6 +11,9 @@ type BuildOp = string | { readonly name: string; readonly converter: BaseConvert
 
 /** A rule's precompiled builder: constant pieces and converter slots, and the names it consumes. */
 export interface RuleBuilder {
+  /** The domain part (subdomain, or host with host matching). */
+  readonly domain: readonly BuildOp[];
+  /** The path. */
   readonly ops: readonly BuildOp[];
   /** Variables and default keys; any other value goes to the query string. */
   readonly known: ReadonlySet<string>;
@@ -19,14 +22,14 @@ export interface RuleBuilder {
 /** Precompiles how `rule` is built; called when the rule is compiled. */
 export function compileBuilder(rule: Rule): RuleBuilder {
   const defaults = rule.defaults ?? {};
-  const ops: BuildOp[] = [];
+  const domain: BuildOp[] = [];
+  const path: BuildOp[] = [];
   const known = new Set(Object.keys(defaults));
-  let inPath = false;
+  // The trace is the domain's pieces, "|", then the path's.
+  let ops = domain;
   for (const [dynamic, data] of rule._trace) {
-    if (!inPath) {
-      // The domain part is matched but never built into a path.
-      if (data === "|" && !dynamic) inPath = true;
-      else if (dynamic) known.add(data);
+    if (ops === domain && data === "|" && !dynamic) {
+      ops = path;
       continue;
     }
     const converter = dynamic ? (rule._converters.get(data) as BaseConverter) : undefined;
@@ -43,7 +46,31 @@ export function compileBuilder(rule: Rule): RuleBuilder {
     if (typeof last === "string") ops[ops.length - 1] = last + piece;
     else ops.push(piece);
   }
-  return { ops, known };
+  return { domain, ops: path, known };
+}
+
+function runOps(ops: readonly BuildOp[], values: Record<string, unknown>): string {
+  let text = "";
+  for (const op of ops) text += typeof op === "string" ? op : op.converter.to_url(values[op.name]);
+  return text;
+}
+
+/**
+ * The domain part of `rule` built with `values`: its subdomain ("" for none), or its host with
+ * host matching. null when a converter's to_url throws ValidationError.
+ *
+ * @example
+ * buildDomain(rule, { user: "bob" }) // "bob" for a rule with subdomain: "<user>"
+ */
+export function buildDomain(rule: Rule, values: Record<string, unknown>): string | null {
+  const builder = rule._builder;
+  if (builder === undefined) throw new Error(`URL rule '${rule.rule}' is not bound to a map; add it with url_map.add(rule).`);
+  try {
+    return runOps(builder.domain, values);
+  } catch (error) {
+    if (error instanceof ValidationError) return null;
+    throw error;
+  }
 }
 
 /**
@@ -57,9 +84,9 @@ export function compileBuilder(rule: Rule): RuleBuilder {
 export function buildRule(rule: Rule, values: Record<string, unknown>, appendUnknown = true): string | null {
   const builder = rule._builder;
   if (builder === undefined) throw new Error(`URL rule '${rule.rule}' is not bound to a map; add it with url_map.add(rule).`);
-  let url = "";
+  let url: string;
   try {
-    for (const op of builder.ops) url += typeof op === "string" ? op : op.converter.to_url(values[op.name]);
+    url = runOps(builder.ops, values);
   } catch (error) {
     if (error instanceof ValidationError) return null;
     throw error;

@@ -1,9 +1,11 @@
-// URL building for an app: Flask's url_for on top of the URL map. Owns relative endpoints,
-// the mount prefix, _external/_scheme/_anchor/_method and the outside-a-request rules; the
-// rule-level building and quoting live in url-build.ts.
+// URL building for an app: Flask's url_for on top of the URL adapter (url-adapter.ts). Owns
+// relative endpoints, _external/_scheme/_anchor/_method and the outside-a-request rules; where
+// the app lives (host, mount prefix, subdomain) is the adapter's, the rule-level building and
+// quoting url-build.ts's.
 
 import type { App, UrlForValues } from "./app-base.js";
 import { requestContext } from "./context.js";
+import type { MapAdapter } from "./url-adapter.js";
 import { quote } from "./urls.js";
 
 /**
@@ -14,45 +16,33 @@ import { quote } from "./urls.js";
 export function buildUrl(app: App, endpoint: string, values: UrlForValues): string {
   const { _external, _scheme, _anchor, _method, ...rest } = values;
   const ctx = requestContext();
+  let adapter: MapAdapter | null;
   let external: boolean;
-  let scheme: string;
-  let host: string;
-  let scriptName: string;
   if (ctx !== undefined && ctx.app === app) {
     if (endpoint.startsWith(".")) {
       const bp = ctx.request.blueprint;
       endpoint = bp === null ? endpoint.slice(1) : `${bp}${endpoint}`;
     }
+    adapter = ctx.url_adapter;
     // A scheme implies an external URL, as in Flask.
     external = _external ?? _scheme !== undefined;
-    scheme = ctx.request.scheme;
-    host = ctx.request.host;
-    scriptName = ctx.request.environ.script_name.replace(/\/+$/, "");
   } else {
-    const serverName = app.config.SERVER_NAME as string | null;
-    if (!serverName) {
+    adapter = app.create_url_adapter(null);
+    if (adapter === null) {
       throw new Error(
         "Unable to build URLs outside an active request without 'SERVER_NAME' configured. Also configure 'APPLICATION_ROOT' and 'PREFERRED_URL_SCHEME' as needed.",
       );
     }
     if (endpoint.startsWith(".")) endpoint = endpoint.slice(1);
     external = _external ?? true;
-    scheme = app.config.PREFERRED_URL_SCHEME as string;
-    host = serverName;
-    scriptName = quote(String(app.config.APPLICATION_ROOT ?? "/").replace(/\/+$/, ""));
   }
-  if (_scheme !== undefined) {
-    if (!external) throw new TypeError("When specifying '_scheme', '_external' must be true.");
-    scheme = _scheme;
-  }
+  if (_scheme !== undefined && !external) throw new TypeError("When specifying '_scheme', '_external' must be true.");
   app.inject_url_defaults(endpoint, rest);
-  let url = app.url_map.build(endpoint, rest, _method === undefined ? {} : { method: _method });
-  if (endpoint === "static" && app.static_host && ctx !== undefined) {
-    external = true;
-    host = app.static_host;
-  }
-  url = scriptName + url;
-  if (external) url = `${scheme}://${host}${url}`;
+  let url = adapter.build(endpoint, rest, {
+    force_external: external,
+    ...(_method !== undefined && { method: _method }),
+    ...(_scheme !== undefined && { url_scheme: _scheme }),
+  });
   if (_anchor !== undefined) url += `#${quote(String(_anchor), "%!#$&'()*+,/:;=?@")}`;
   return url;
 }

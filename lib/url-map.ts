@@ -7,12 +7,18 @@ import { DEFAULT_CONVERTERS, type ConverterClass } from "./converters.js";
 import { HTTPException, MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.js";
 import { MatchSignal, RequestAliasRedirect, RequestPath, StateMachineMatcher, type MatchResult, type NoMatch } from "./matcher.js";
 import type { Rule } from "./rule.js";
-import { BuildError, buildRule } from "./url-build.js";
+import { get_host, type Environ } from "./sansio-request.js";
+import { bindMap, normalizeServerName, subdomainOf, type BindOptions, type MapAdapter } from "./url-adapter.js";
+import { BuildError, buildDomain, buildRule } from "./url-build.js";
 import { PATH_SAFE, quote } from "./urls.js";
 
 /** Map-wide defaults (Werkzeug's `Map` keyword arguments). */
 export interface UrlMapOptions {
   strict_slashes?: boolean;
+  /** Rules match on the request's host (their `host` option) instead of its subdomain. */
+  host_matching?: boolean;
+  /** The subdomain of rules that name none (Werkzeug's default: ""). */
+  default_subdomain?: string;
   merge_slashes?: boolean;
   redirect_defaults?: boolean;
   converters?: Record<string, ConverterClass>;
@@ -66,15 +72,21 @@ export class UrlMap {
   converters: Record<string, ConverterClass>;
   strict_slashes: boolean;
   redirect_defaults: boolean;
-  /** Subdomain and host matching are not exposed; rules match on the empty domain. */
-  readonly default_subdomain = "";
-  readonly host_matching = false;
+  /**
+   * Rules match on the host (`host: "<name>.example.org"`) instead of the subdomain; set it
+   * before adding rules (Flask's `host_matching` option does).
+   */
+  host_matching: boolean;
+  /** The subdomain of rules that give none; set it before adding rules. */
+  default_subdomain: string;
   readonly #matcher: StateMachineMatcher;
   readonly #rulesByEndpoint = new Map<string, Rule[]>();
 
   constructor(opts: UrlMapOptions = {}) {
     this.strict_slashes = opts.strict_slashes ?? true;
     this.redirect_defaults = opts.redirect_defaults ?? true;
+    this.host_matching = opts.host_matching ?? false;
+    this.default_subdomain = opts.default_subdomain ?? "";
     this.#matcher = new StateMachineMatcher(opts.merge_slashes ?? true);
     this.converters = { ...DEFAULT_CONVERTERS, ...opts.converters };
   }
@@ -92,6 +104,34 @@ export class UrlMap {
 
   set merge_slashes(value: boolean) {
     this.#matcher.merge_slashes = value;
+  }
+
+  /**
+   * The map bound to a server name (Werkzeug's `Map.bind`): matches on its subdomain, and
+   * builds URLs relative to it or external.
+   *
+   * @example
+   * app.url_map.bind("example.com", { url_scheme: "https" }).build("index", {}, { force_external: true });   // "https://example.com/"
+   */
+  bind(server_name: string, options: BindOptions = {}): MapAdapter {
+    return bindMap(this, server_name, options);
+  }
+
+  /**
+   * The map bound to a request's host (Werkzeug's `Map.bind_to_environ`). With a `server_name`
+   * and no `subdomain`, the subdomain is the part of the host before the server name
+   * ("<invalid>" when the host is not under it, so no subdomain rule matches).
+   *
+   * @example
+   * app.url_map.bind_to_environ(request.environ, { server_name: "example.com" }).subdomain;   // "alice" for Host alice.example.com
+   */
+  bind_to_environ(environ: Environ | { environ: Environ }, options: { server_name?: string; subdomain?: string } = {}): MapAdapter {
+    const env = "environ" in environ ? environ.environ : environ;
+    const requested = get_host(env).toLowerCase();
+    const server_name = options.server_name === undefined ? requested : normalizeServerName(options.server_name, env.scheme);
+    let subdomain = options.subdomain;
+    if (subdomain === undefined && !this.host_matching) subdomain = subdomainOf(requested, server_name);
+    return bindMap(this, server_name, { script_name: env.script_name || "/", ...(subdomain !== undefined && { subdomain }), url_scheme: env.scheme });
   }
 
   /**
@@ -127,16 +167,18 @@ export class UrlMap {
   }
 
   /**
-   * Matches a percent-decoded path (relative to the mount point) and method.
-   * Throws NotFound, MethodNotAllowed, or RequestRedirect whose `new_url` is relative to the
-   * mount point and carries `query_string`.
+   * Matches a percent-decoded path (relative to the mount point) and method, on `domain`: the
+   * subdomain ("" for none), or the host with host matching. Throws NotFound, MethodNotAllowed,
+   * or RequestRedirect whose `new_url` is relative to the mount point and carries `query_string`
+   * (bind() gives an adapter whose redirects are absolute URLs).
    *
    * @example
    * const { rule, args } = app.url_map.match("/post/42", "GET");   // args: { post_id: 42 }
    * app.url_map.match("/post/42", "DELETE");   // throws MethodNotAllowed (valid_methods: GET, HEAD, OPTIONS)
+   * app.url_map.match("/", "GET", "", "alice");   // a rule with subdomain: "<user>" gives { user: "alice" }
    */
-  match(path: string, method: string, query_string = ""): MatchResult {
-    const matched = this._resolve(path, method, query_string);
+  match(path: string, method: string, query_string = "", domain = this.default_subdomain): MatchResult {
+    const matched = this._resolve(path, method, query_string, domain);
     if (matched instanceof HTTPException) {
       // Thrown to a caller of the map: its stack shows where match() was called.
       Error.captureStackTrace(matched, this.match);
@@ -151,10 +193,10 @@ export class UrlMap {
    * of its host stack, so most of its requests may be a NotFound: throwing one and capturing
    * its stack cost several times a whole match.
    */
-  _resolve(path: string, method: string, query_string = ""): MatchResult | HTTPException {
+  _resolve(path: string, method: string, query_string = "", domain = this.default_subdomain): MatchResult | HTTPException {
     const upper = upperMethod(method);
     const pathPart = path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 ? path : path ? `/${path.replace(/^\/+/, "")}` : "";
-    const matched = this.#matcher.match(this.default_subdomain, pathPart, upper, false);
+    const matched = this.#matcher.match(domain, pathPart, upper, false);
     if (matched instanceof MatchSignal) return this.#signalError(matched, upper, query_string);
     const { rule, args } = matched;
     // Only an endpoint with several rules can have one that supplies these values as defaults.
@@ -195,8 +237,8 @@ export class UrlMap {
    * @example
    * app.url_map.allowed_methods("/post/42");   // ["GET", "HEAD", "OPTIONS"]
    */
-  allowed_methods(path: string): string[] {
-    const matched = this._resolve(path, "--");
+  allowed_methods(path: string, domain = this.default_subdomain): string[] {
+    const matched = this._resolve(path, "--", "", domain);
     return matched instanceof MethodNotAllowed ? matched.valid_methods ?? [] : [];
   }
 
@@ -209,22 +251,28 @@ export class UrlMap {
    * app.url_map.build("show_post", { post_id: 42 }, { method: "POST" });   // BuildError unless a POST rule exists
    */
   build(endpoint: string, values: Record<string, unknown> = {}, opts: BuildOptions = {}): string {
+    return this._build(endpoint, values, opts).path;
+  }
+
+  /** build() with the domain part of the rule it built (its subdomain, or its host with host matching). */
+  _build(endpoint: string, values: Record<string, unknown>, opts: BuildOptions = {}): { domain: string; path: string } {
     const given: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(values)) if (value !== null && value !== undefined) given[key] = value;
     const appendUnknown = opts.append_unknown ?? true;
     // Without an explicit method, GET rules win, as in Werkzeug's default_method.
-    const path =
+    const built =
       (opts.method === undefined ? this.#partialBuild(endpoint, given, "GET", appendUnknown) : null) ??
       this.#partialBuild(endpoint, given, opts.method, appendUnknown);
-    if (path === null) throw new BuildError(endpoint, given, opts.method, this.iter_rules());
-    return `/${path.replace(/^\/+/, "")}`;
+    if (built === null) throw new BuildError(endpoint, given, opts.method, this.iter_rules());
+    return { domain: built.domain, path: `/${built.path.replace(/^\/+/, "")}` };
   }
 
-  #partialBuild(endpoint: string, values: Record<string, unknown>, method: string | undefined, appendUnknown: boolean): string | null {
+  #partialBuild(endpoint: string, values: Record<string, unknown>, method: string | undefined, appendUnknown: boolean): { domain: string; path: string } | null {
     for (const rule of this.#rulesByEndpoint.get(endpoint) ?? []) {
       if (!rule.suitable_for(values, method)) continue;
-      const built = buildRule(rule, values, appendUnknown);
-      if (built !== null) return built;
+      const domain = buildDomain(rule, values);
+      const path = domain === null ? null : buildRule(rule, values, appendUnknown);
+      if (path !== null) return { domain: domain!, path };
     }
     return null;
   }

@@ -1,7 +1,7 @@
 // Type-level: view arguments are typed from the rule string, checked by `tsc --noEmit`
 // (the @ts-expect-error lines fail the type-check if the wrong type were accepted).
 import { expect } from "chai";
-import { Flask, abort } from "../lib/index.js";
+import { Blueprint, Flask, abort } from "../lib/index.js";
 
 const app = new Flask(import.meta.url);
 
@@ -22,6 +22,26 @@ function wrongMethodsOption(): void {
   // @ts-expect-error get() takes no methods option: use route()
   app.get("/x", { methods: ["POST"] }, () => "x");
 }
+
+// The variables of a subdomain or host pattern reach the view too, typed like the rule's.
+app.route("/n/<int:n>", { subdomain: "<int:shard>.db" }, ({ n, shard }) => {
+  const sum: number = n + shard;
+  return `${sum}`;
+});
+app.get("/", { host: "<name>.example.org" }, ({ name }) => name.toUpperCase());
+app.route("/x", { subdomain: "<user>" }, ({ user }) => {
+  // @ts-expect-error the subdomain's variable is a string
+  const n: number = user;
+  return `${n}`;
+});
+// A blueprint's subdomain: its variables reach every view of the blueprint.
+const tenants = new Blueprint("tenants", import.meta.url, { subdomain: "<tenant>" });
+tenants.route("/t/<int:id>", ({ tenant, id }) => `${tenant.toUpperCase()} ${id + 1}`);
+const plain = new Blueprint("plain", import.meta.url);
+plain.route("/p", ({ tenant }) => {
+  // @ts-expect-error a blueprint without a subdomain gives no tenant (its type is never)
+  return tenant.length;
+});
 
 function neverReturns(): string {
   abort(404); // typed `never`, so no return is needed after it

@@ -261,3 +261,33 @@ describe("FlaskClient#session_transaction", () => {
     expect(error).to.match(/^Session backend did not open a session\./);
   });
 });
+
+describe("test client: where a request goes (Flask's EnvironBuilder)", () => {
+  function whereApp(): Flask {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    app.route("/", function index() { return `${request.scheme} ${request.host}`; });
+    return app;
+  }
+
+  it("uses PREFERRED_URL_SCHEME, the subdomain option under SERVER_NAME, and a given Host header over both", async () => {
+    const app = whereApp();
+    app.config.SERVER_NAME = "example.com";
+    app.config.PREFERRED_URL_SCHEME = "https";
+    const client = app.test_client();
+    expect((await client.get("/")).text).to.equal("https example.com");
+    expect((await client.get("/", { subdomain: "api", url_scheme: "http" })).text).to.equal("http api.example.com");
+    expect((await client.get("/", { headers: { Host: "other.org" } })).text).to.equal("https other.org");
+    expect((await client.get("/", { base_url: "https://secure.example.com" })).text).to.equal("https secure.example.com");
+  });
+
+  it("refuses subdomain or url_scheme together with base_url, saying where they go", async () => {
+    const client = whereApp().test_client();
+    let error: unknown;
+    try {
+      await client.get("/", { base_url: "http://x.example.com", subdomain: "api" });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(TypeError).with.property("message").that.matches(/Cannot pass "subdomain" or "url_scheme" with "base_url"/);
+  });
+});
