@@ -11,7 +11,10 @@ import { isThenable, type Stage } from "./coroutine.js";
 import type { MatchResult } from "./matcher.js";
 import { exc_info } from "./logging.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
-import { HTTPException, InternalServerError, NotFound, RequestRedirect } from "./http-exceptions.js";
+import { HTTPException, InternalServerError, NotFound, RequestRedirect, SecurityError } from "./http-exceptions.js";
+import { pyRepr } from "./py-text.js";
+import { host_is_trusted, requestedHost } from "./sansio-request.js";
+import type { MapAdapter } from "./url-adapter.js";
 import type { Request, Environ } from "./request.js";
 import { hasBody, loadBody, parseBufferedBody } from "./request-body.js";
 import type { Response } from "./response.js";
@@ -119,9 +122,25 @@ export class Flask extends App {
 
   #serveEnviron(environ: Environ, { fallthrough, propagate }: ServeOptions): Response | typeof FALLTHROUGH | Promise<Response> {
     const ctx = this.request_context(environ);
-    this.match_request(ctx.request);
-    if (fallthrough && ctx.request.routing_exception instanceof NotFound) return FALLTHROUGH;
+    const request = ctx.request;
+    this.match_request(request);
+    if (fallthrough && request.routing_exception !== null && this.#fallsThrough(request)) return FALLTHROUGH;
     return this.#run(ctx, propagate);
+  }
+
+  // A mounted app hands on the URLs no rule of it matches, whatever the host: another route of
+  // the host stack may answer them (an untrusted host is a 400 only for the app's own URLs).
+  #fallsThrough(request: Request): boolean {
+    const error = request.routing_exception;
+    if (!(error instanceof SecurityError)) return error instanceof NotFound;
+    const url_map = this.url_map;
+    return url_map._resolve(request.path, request.method, "", this.#matchingAdapter(request)?.domain ?? url_map.default_subdomain) instanceof NotFound;
+  }
+
+  // What the request's domain part is found with: null when rules match on the default
+  // subdomain, else the adapter of where the request came to (subdomain or host matching).
+  #matchingAdapter(request: Request): MapAdapter | null {
+    return this.url_map.host_matching || this.subdomain_matching ? this.create_url_adapter(request) : null;
   }
 
   /**
@@ -133,10 +152,16 @@ export class Flask extends App {
    * ctx.request.url_rule?.endpoint ?? ctx.request.routing_exception;   // "index", or a NotFound
    */
   match_request(request: Request): void {
+    // Flask checks the host before routing: a host not in TRUSTED_HOSTS is a 400.
+    const trusted = this.config.TRUSTED_HOSTS as readonly string[] | string | null;
+    if (trusted !== null && trusted !== undefined && !host_is_trusted(request.host, trusted)) {
+      request.routing_exception = new SecurityError(`Host ${pyRepr(requestedHost(request.environ))} is not trusted.`);
+      return;
+    }
     const url_map = this.url_map;
     // The domain part rules match on: the default subdomain, unless the app matches
     // subdomains or hosts (then where the request came to, which needs the adapter).
-    const adapter = url_map.host_matching || this.subdomain_matching ? this.create_url_adapter(request)! : null;
+    const adapter = this.#matchingAdapter(request);
     let matched: MatchResult | HTTPException;
     try {
       matched = url_map._resolve(request.path, request.method, request.query_string, adapter === null ? url_map.default_subdomain : adapter.domain);

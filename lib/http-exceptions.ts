@@ -117,6 +117,15 @@ export class BadRequestKeyError extends BadRequest {
 }
 
 /**
+ * A request refused for a security reason, a 400 like BadRequest (Werkzeug's SecurityError):
+ * e.g. a Host not in TRUSTED_HOSTS.
+ *
+ * @example
+ * app.errorhandler(SecurityError, (e) => ["refused", 400]);
+ */
+export class SecurityError extends BadRequest {}
+
+/**
  * 401 Unauthorized. Give `www_authenticate` to send WWW-Authenticate challenges with the page.
  *
  * @example

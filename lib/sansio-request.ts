@@ -3,6 +3,7 @@
 // the body or of routing; request.ts adds those. Reads Node's req (raw headers) but never writes to it.
 
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import { domainToASCII } from "node:url";
 import { parse_cookie } from "./cookies.js";
 import { Headers } from "./headers.js";
 import { Authorization, parse_list_header, parse_options_header } from "./http-parse.js";
@@ -61,11 +62,43 @@ const HOST_RE = /^([a-z0-9.-]+|\[[a-f0-9]*:[a-f0-9.:]+\])(:[0-9]+)?$/i;
  * get_host({ ...environ, scheme: "http", host: "example.com:80" });   // "example.com"
  */
 export function get_host(environ: Pick<Environ, "host" | "scheme">): string {
-  let host = environ.host;
-  const scheme = environ.scheme;
-  if ((scheme === "http" || scheme === "ws") && host.endsWith(":80")) host = host.slice(0, -3);
-  else if ((scheme === "https" || scheme === "wss") && host.endsWith(":443")) host = host.slice(0, -4);
+  const host = requestedHost(environ);
   return HOST_RE.test(host) ? host : "";
+}
+
+/** The Host value without the scheme's default port, not validated (what error messages quote). */
+export function requestedHost(environ: Pick<Environ, "host" | "scheme">): string {
+  const { host, scheme } = environ;
+  if ((scheme === "http" || scheme === "ws") && host.endsWith(":80")) return host.slice(0, -3);
+  if ((scheme === "https" || scheme === "wss") && host.endsWith(":443")) return host.slice(0, -4);
+  return host;
+}
+
+/**
+ * Whether `host` (a request's get_host()) is one of `trusted` (Werkzeug's host_is_trusted):
+ * names compared without the port, ".example.org" also matching its subdomains, non-ASCII
+ * names IDNA-encoded. An empty or malformed host is never trusted; no list trusts every host.
+ *
+ * @example
+ * host_is_trusted("a.example.org:8080", [".example.org"]);   // true
+ * host_is_trusted("evil.com", ["example.com"]);              // false
+ */
+export function host_is_trusted(host: string, trusted: readonly string[] | string | null | undefined): boolean {
+  if (!host || !HOST_RE.test(host)) return false;
+  if (!trusted || trusted.length === 0) return true;
+  const name = host.split(":", 1)[0]!;
+  for (let ref of typeof trusted === "string" ? [trusted] : trusted) {
+    const suffix = ref.startsWith(".");
+    if (suffix) ref = ref.slice(1);
+    ref = ref.split(":", 1)[0]!;
+    // Python's idna codec leaves ASCII names as they are.
+    if (!/^[\x00-\x7f]*$/.test(ref)) {
+      ref = domainToASCII(ref);
+      if (ref === "") return false; // not encodable: Werkzeug stops there
+    }
+    if (ref === name || (suffix && name.endsWith(`.${ref}`))) return true;
+  }
+  return false;
 }
 
 /**

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import request from "supertest";
 import { Blueprint, Flask, flaskish, NotFound, RequestRedirect, Rule, url_for, UrlMap } from "../lib/index.js";
+import { host_is_trusted } from "../lib/sansio-request.js";
 import { subdomainOf } from "../lib/url-adapter.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
 
@@ -22,7 +23,7 @@ interface Case {
   allow: string | null;
   body: string | null;
 }
-type Section = { requests: Case[]; outside?: string[]; without_static_host?: string; rules?: [string, string, string][] };
+type Section = { requests: Case[]; outside?: string[]; without_static_host?: string; rules?: [string, string, string][]; page?: string };
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/flask-domains.json", import.meta.url), "utf8")) as Record<string, Section>;
 
 const sorted = (allow: string | null | undefined): string | null => (allow ? allow.split(", ").sort().join(", ") : null);
@@ -189,8 +190,45 @@ describe("host matching (answers from real Flask 3.1)", () => {
   });
 });
 
+function trustedHostsApp(): Flask {
+  const app = new Flask(import.meta.url, { static_folder: null });
+  app.config.TRUSTED_HOSTS = ["example.com", ".example.org", "bücher.example"];
+  app.route("/", function index() { return `index ${url_for("index", { _external: true })}`; });
+  app.route("/docs/", function docs() { return "docs"; });
+  return app;
+}
+
+describe("TRUSTED_HOSTS (answers from real Flask 3.1)", () => {
+  answersAsFlask("trusted_hosts", trustedHostsApp);
+  it("answers an untrusted host with Flask's 400 page naming the host (expected from real Flask)", async () => {
+    const res = await trustedHostsApp().test_client().get("/", { headers: { Host: "evil.com" } });
+    expect(res.text).to.equal(fixture.trusted_hosts!.page);
+  });
+  it("checks hosts as Werkzeug's host_is_trusted: without the port, dotted names for subdomains, IDNA names", () => {
+    expect(host_is_trusted("a.example.org:8080", [".example.org"])).to.equal(true);
+    expect(host_is_trusted("example.org", [".example.org"])).to.equal(true);
+    expect(host_is_trusted("badexample.org", [".example.org"])).to.equal(false);
+    expect(host_is_trusted("xn--bcher-kva.example", ["bücher.example"])).to.equal(true);
+    expect(host_is_trusted("example.com", "example.com:8080")).to.equal(true);
+    expect(host_is_trusted("", ["example.com"])).to.equal(false);
+    expect(host_is_trusted("exa mple.com", [])).to.equal(false);
+    expect(host_is_trusted("anything.net", [])).to.equal(true);
+  });
+});
+
 for (const flavour of EXPRESS_FLAVOURS) {
   describe(`subdomains and hosts through a real server (${flavour.label})`, () => {
+    it("answers an untrusted host with 400 for the app's URLs and hands other URLs on to Express", async () => {
+      const server = flavour.create().use(flaskish(trustedHostsApp()));
+      server.use((_req, res) => { res.status(404).send("express 404"); });
+      const own = await request(server).get("/").set("Host", "evil.com");
+      expect(own.status).to.equal(400);
+      expect(own.text).to.contain("Host &#39;evil.com&#39; is not trusted.");
+      expect((await request(server).get("/").set("Host", "a.example.org")).text).to.equal("index http://a.example.org/");
+      const other = await request(server).get("/elsewhere").set("Host", "evil.com");
+      expect([other.status, other.text]).to.deep.equal([404, "express 404"]);
+    });
+
     it("routes on the Host header and builds redirects under the Express mount point", async () => {
       const server = flavour.create().use("/legacy", flaskish(subdomainsApp()));
       server.use((_req, res) => { res.status(404).send("express 404"); });
