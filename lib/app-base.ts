@@ -6,8 +6,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { Blueprint, RegisterOptions } from "./blueprint.js";
+import { AppGroup } from "./cli/app-group.js";
 import { Config, defaultConfig, type ConfigMapping } from "./config.js";
-import { AppCtxGlobals, requestContext, type RequestContext } from "./context.js";
+import { AppCtxGlobals, g, requestContext, type RequestContext } from "./context.js";
 import { findErrorHandler } from "./error-handlers.js";
 import { HTTPException, NotFound } from "./http-exceptions.js";
 import { DefaultJSONProvider } from "./json-provider.js";
@@ -70,6 +71,8 @@ export class App extends Scaffold {
   readonly config: ConfigMapping;
   readonly url_map: UrlMap;
   readonly blueprints = new Map<string, Blueprint>();
+  /** Custom commands: `app.cli.command("init-db", fn)` makes `flaskish init-db`. */
+  readonly cli: AppGroup;
   /** The JSON provider used for dict/list returns and jsonify(). */
   json: DefaultJSONProvider;
   app_ctx_globals_class: new () => AppCtxGlobals = AppCtxGlobals;
@@ -79,6 +82,14 @@ export class App extends Scaffold {
   /** Whether rules match on the request's subdomain of SERVER_NAME (else on the default subdomain). */
   subdomain_matching: boolean;
   readonly teardown_appcontext_funcs: ((error: unknown) => unknown)[] = [];
+  /** Functions whose returned objects add names to `flaskish shell` (see shell_context_processor). */
+  readonly shell_context_processors: (() => Record<string, unknown>)[] = [];
+  /**
+   * A folder for files the app writes and that are not deployed with it (Flask's instance
+   * folder): `instance/` beside the app's module unless given; the config's folder with
+   * `instance_relative_config`.
+   */
+  readonly instance_path: string;
   /** Extensions keep their state here, as in Flask. */
   readonly extensions: Record<string, unknown> = {};
   #logger: Logger | undefined;
@@ -93,7 +104,12 @@ export class App extends Scaffold {
       template_folder: options.template_folder === undefined ? "templates" : options.template_folder,
     });
     this.name = baseName(import_name, this.root_path);
-    this.config = new Config(this.root_path, defaultConfig()) as ConfigMapping;
+    this.cli = new AppGroup(this.name);
+    if (options.instance_path !== undefined && !path.isAbsolute(options.instance_path)) {
+      throw new Error(`If an instance path is provided it must be absolute. A relative path was given instead: ${JSON.stringify(options.instance_path)}; use path.resolve(...).`);
+    }
+    this.instance_path = options.instance_path ?? path.join(this.root_path, "instance");
+    this.config = new Config(options.instance_relative_config ? this.instance_path : this.root_path, defaultConfig()) as ConfigMapping;
     this.url_map = new UrlMap({ host_matching: options.host_matching ?? false });
     this.subdomain_matching = options.subdomain_matching ?? false;
     this.json = new DefaultJSONProvider(this);
@@ -338,6 +354,32 @@ export class App extends Scaffold {
       script_name: quote(String(this.config.APPLICATION_ROOT ?? "/")),
       url_scheme: String(this.config.PREFERRED_URL_SCHEME ?? "http"),
     });
+  }
+
+  // --- shell -----------------------------------------------------------------------------
+
+  /**
+   * Registers a function whose returned names `flaskish shell` defines (Flask's decorator).
+   *
+   * @example
+   * app.shell_context_processor(() => ({ db, User }));
+   */
+  shell_context_processor<F extends () => Record<string, unknown>>(fn: F): F {
+    this.shell_context_processors.push(fn);
+    return fn;
+  }
+
+  /**
+   * The names `flaskish shell` starts with: `app`, `g` and those of every shell context
+   * processor (Flask's make_shell_context).
+   *
+   * @example
+   * app.make_shell_context();   // { app, g, ...processors' names }
+   */
+  make_shell_context(): Record<string, unknown> {
+    const names: Record<string, unknown> = { app: this, g };
+    for (const processor of this.shell_context_processors) Object.assign(names, processor());
+    return names;
   }
 
   // --- static files ----------------------------------------------------------------------

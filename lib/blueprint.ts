@@ -3,6 +3,7 @@
 // arithmetic (Flask's BlueprintSetupState); dispatch never looks at Blueprint objects.
 
 import type { App } from "./app-base.js";
+import { AppGroup } from "./cli/app-group.js";
 import { Scaffold, templateArgs, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
 import type { TemplateEngine, TemplateEnvironment } from "./templating.js";
 
@@ -11,6 +12,8 @@ export interface BlueprintOptions<D extends string = string> {
   url_prefix?: string;
   /** The subdomain its routes match on; its variables ("<tenant>") reach every view of the blueprint. */
   subdomain?: D;
+  /** The group name of its CLI commands (`flaskish <group> <command>`); default its name, null for the top level. */
+  cli_group?: string | null;
   url_defaults?: Record<string, unknown>;
   static_folder?: string | null;
   static_url_path?: string | null;
@@ -27,6 +30,8 @@ export interface RegisterOptions {
   name?: string;
   /** Set by a parent blueprint. */
   name_prefix?: string;
+  /** Overrides the blueprint's cli_group for this registration. */
+  cli_group?: string | null;
 }
 
 /**
@@ -109,6 +114,9 @@ export class Blueprint<D extends string = string> extends Scaffold<D> {
   subdomain: string | undefined;
   url_values_defaults: Record<string, unknown>;
   readonly deferred_functions: Deferred[] = [];
+  /** Custom commands, registered on the app with the blueprint (under `cli_group`). */
+  readonly cli: AppGroup;
+  cli_group: string | null | undefined;
   readonly _blueprints: [Blueprint, RegisterOptions][] = [];
   #registered = new Set<App>();
 
@@ -120,6 +128,8 @@ export class Blueprint<D extends string = string> extends Scaffold<D> {
     this.url_prefix = options.url_prefix;
     this.subdomain = options.subdomain;
     this.url_values_defaults = options.url_defaults ?? {};
+    this.cli = new AppGroup(name);
+    this.cli_group = options.cli_group;
   }
 
   /**
@@ -345,6 +355,11 @@ export class Blueprint<D extends string = string> extends Scaffold<D> {
       app.error_handler_spec.set(target, into);
     }
     for (const fn of this.deferred_functions) fn(state);
+    if (this.cli.commands.size > 0) {
+      const group = options.cli_group !== undefined ? options.cli_group : this.cli_group;
+      if (group === null) for (const [name, command] of this.cli.commands) app.cli.add_command(command, name);
+      else app.cli.add_command(this.cli, group ?? state.name);
+    }
 
     for (const [child, childOptions] of this._blueprints) {
       let url_prefix = childOptions.url_prefix ?? child.url_prefix;

@@ -46,3 +46,6 @@ export { ProxyFix, type ProxyFixOptions, type ProxyFixApp } from "./proxy-fix.js
 export { Authorization } from "./http-parse.js";
 export { ClientDisconnected } from "./request-body.js";
 export { type Stage } from "./coroutine.js";
+export { AppGroup } from "./cli/app-group.js";
+export { click } from "./cli/click.js";
+export type { ArgumentOptions, OptionOptions, CommandOptions, ParamType } from "./cli/click.js";

@@ -168,7 +168,12 @@ describe("main (errors)", () => {
       expect(err.join("")).to.match(/^Usage: flaskish routes \[OPTIONS\]\nTry 'flaskish routes --help' for help\.\n\nError: Could not import 'nope'/);
       err.length = 0;
       expect(await main(["bogus"], { stderr: { write: (s: string) => err.push(s) }, env: {}, cwd: dir })).to.equal(2);
-      expect(err.join("")).to.equal("Usage: flaskish [OPTIONS] COMMAND [ARGS]...\nTry 'flaskish --help' for help.\n\nError: No such command 'bogus'.\n");
+      // As `flask bogus` in a folder without an app: the app (which could have had the command)
+      // could not be loaded, then the usage error.
+      expect(err.join("")).to.equal(
+        "Error: Could not locate a Flask application. Use the 'flaskish --app' option, 'FLASK_APP' environment variable, or a 'wsgi.ts' or 'app.ts' file (or .mts, .js, .mjs) in the current directory.\n\n" +
+          "Usage: flaskish [OPTIONS] COMMAND [ARGS]...\nTry 'flaskish --help' for help.\n\nError: No such command 'bogus'.\n",
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -359,8 +364,40 @@ describe("FlaskCliRunner#invoke", () => {
     expect(app.testing).to.equal(false);
     const bad = await app.test_cli_runner().invoke("routes --nope");
     expect(bad.exit_code).to.equal(2);
-    expect(bad.output).to.contain("Error: No such option: --nope");
+    expect(bad.output).to.contain("Error: No such option '--nope'."); // click 8.4, as installed with Flask 3.1 here
     const help = await app.test_cli_runner().invoke(["routes", "--help"]);
     expect(help.output).to.match(/^Usage: flaskish routes \[OPTIONS\]\n/);
+  });
+});
+
+describe("shell command (child process)", function () {
+  this.timeout(30000);
+
+  it("runs a Node REPL in the app context: app, g and the shell context processors' names, teardown once at the end", async () => {
+    const dir = makeProject({
+      "app.ts": appModule(`export const app = new Flask("shellapp");
+app.shell_context_processor(() => ({ answer: 42 }));
+app.teardown_appcontext(() => console.log("teardown ran"));`),
+    });
+    try {
+      const child = runCli(["shell"], dir, {}, 'app.name\nanswer + 1\ng.x = "kept"\ng.x\nawait Promise.resolve(g.x + "!")\n');
+      const { code } = await child.exited;
+      expect(code).to.equal(0);
+      const out = child.stdout();
+      expect(out).to.match(/^Node v\d+\.\d+\.\d+ on \w+\nApp: shellapp\nInstance: \/.*\/instance\n> /);
+      expect(out).to.contain("'shellapp'");
+      expect(out).to.contain("43");
+      expect(out.match(/'kept'/g)?.length).to.equal(2);
+      expect(out).to.contain("'kept!'");
+      expect(out.match(/teardown ran/g)?.length).to.equal(1);
+      expect(out.indexOf("teardown ran")).to.be.greaterThan(out.lastIndexOf("'kept!'"));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("lists shell with Flask's short help", async () => {
+    const result = await new Flask("listing", { static_folder: null }).test_cli_runner().invoke(["--help"]);
+    expect(result.output).to.contain("  shell   Run a shell in the app context.\n");
   });
 });

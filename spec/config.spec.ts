@@ -1,10 +1,12 @@
 // Expected values in spec/fixtures/flask-default-config.json and flask-config-behaviour.json come
 // from real Flask 3.1 (spec/fixtures/gen/flask_default_config.py, flask_config_behaviour.py).
 import { readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { inspect } from "node:util";
 import { expect } from "chai";
 import { Config, defaultConfig, type ConfigMapping } from "../lib/config.js";
+import { Flask } from "../lib/index.js";
 
 const readJson = (name: string): any => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8"));
 const flaskDefaults = readJson("flask-default-config.json") as Record<string, unknown>;
@@ -298,5 +300,19 @@ describe("ConfigMapping (type-level, checked by tsc)", () => {
     config.SESSION_COOKIE_SAMESITE = "lax";
     config.ANY_EXTENSION_KEY = { nested: true };
     expect([lifetime, samesite]).to.deep.equal([2678400, null]);
+  });
+});
+
+describe("instance folder", () => {
+  it("is instance/ beside the app's module, or the absolute path given; relative paths are refused (as Flask)", () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    expect(app.instance_path).to.equal(path.join(path.dirname(fileURLToPath(import.meta.url)), "instance"));
+    expect(new Flask(import.meta.url, { static_folder: null, instance_path: "/srv/app-data" }).instance_path).to.equal("/srv/app-data");
+    expect(() => new Flask(import.meta.url, { instance_path: "data" })).to.throw(/must be absolute\. A relative path was given instead: "data"; use path\.resolve/);
+  });
+
+  it("is where config files are read from with instance_relative_config", () => {
+    const app = new Flask(import.meta.url, { static_folder: null, instance_path: "/srv/app-data", instance_relative_config: true });
+    expect(app.config.root_path).to.equal("/srv/app-data");
   });
 });

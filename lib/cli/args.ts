@@ -3,6 +3,8 @@
 // environment defaults (click's auto_envvar_prefix, also read with the FLASKISH_ prefix).
 // Owns parsing and the usage-error shape; knows nothing of apps.
 
+import { HelpFormatter } from "./click.js";
+
 /** One option of a command. */
 export interface OptionSpec {
   /** The long name without dashes, e.g. "host". */
@@ -24,9 +26,17 @@ export type ParsedOptions = Record<string, string | boolean | undefined>;
 export class UsageError extends Error {
   override name = "UsageError";
   readonly command: string;
-  constructor(message: string, command: string) {
+  /** The command's usage line and full name, when they are not the built-in `flaskish <command> [OPTIONS]`. */
+  readonly usage: string | undefined;
+  readonly prog: string | undefined;
+  /** Printed as the error line alone, as click does for an option's bad use ("requires an argument"). */
+  readonly bare: boolean;
+  constructor(message: string, command: string, where: { usage?: string; prog?: string; bare?: boolean } = {}) {
     super(message);
     this.command = command;
+    this.usage = where.usage;
+    this.prog = where.prog;
+    this.bare = where.bare ?? false;
   }
 }
 
@@ -58,27 +68,27 @@ export function parseOptions(argv: readonly string[], specs: readonly OptionSpec
       const negatable = byLong.get(key.slice(3));
       const negated = key.startsWith("no-") && negatable?.kind === "flag" && negatable.negatable !== false;
       const spec = byLong.get(negated ? key.slice(3) : key);
-      if (spec === undefined) throw new UsageError(`No such option: --${key}`, command);
+      if (spec === undefined) throw new UsageError(`No such option '--${key}'.`, command);
       if (spec.kind === "flag") {
-        if (eq !== -1) throw new UsageError(`Option '--${key}' does not take a value.`, command);
+        if (eq !== -1) throw new UsageError(`Option '--${key}' does not take a value.`, command, { bare: true });
         options[spec.name] = !negated;
       } else if (eq !== -1) {
         options[spec.name] = arg.slice(eq + 1);
       } else {
         const value = argv[++i];
-        if (value === undefined) throw new UsageError(`Option '--${key}' requires an argument.`, command);
+        if (value === undefined) throw new UsageError(`Option '--${key}' requires an argument.`, command, { bare: true });
         options[spec.name] = value;
       }
       continue;
     }
     if (arg.startsWith("-") && arg.length > 1) {
       const spec = byShort.get(arg.slice(1, 2));
-      if (spec === undefined) throw new UsageError(`No such option: ${arg.slice(0, 2)}`, command);
+      if (spec === undefined) throw new UsageError(`No such option '${arg.slice(0, 2)}'.`, command);
       if (spec.kind === "flag") {
         options[spec.name] = true;
       } else {
         const value = arg.length > 2 ? arg.slice(2).replace(/^=/, "") : argv[++i];
-        if (value === undefined) throw new UsageError(`Option '${arg}' requires an argument.`, command);
+        if (value === undefined) throw new UsageError(`Option '${arg}' requires an argument.`, command, { bare: true });
         options[spec.name] = value;
       }
       continue;
@@ -111,13 +121,14 @@ export function applyEnvDefaults(options: ParsedOptions, specs: readonly OptionS
   }
 }
 
-/** click's help layout for a list of options. */
+/** click's help layout for a list of options: the rows under "Options:", help wrapped at 78 columns. */
 export function formatOptions(specs: readonly OptionSpec[]): string[] {
   const rows = specs.map((s) => {
     const names = s.kind === "flag" ? `--${s.name}${s.negatable === false ? "" : ` / --no-${s.name}`}` : `${s.short ? `-${s.short}, ` : ""}--${s.name} ${s.metavar ?? "TEXT"}`;
     return [s.short && s.kind === "flag" ? `-${s.short}, ${names}` : names, s.help] as const;
   });
   rows.push(["--help", "Show this message and exit."]);
-  const width = Math.max(...rows.map(([n]) => n.length));
-  return rows.map(([n, h]) => `  ${n.padEnd(width)}  ${h}`);
+  const out = new HelpFormatter();
+  out.section("Options", rows);
+  return out.text().split("\n").slice(2);
 }

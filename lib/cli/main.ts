@@ -1,20 +1,27 @@
 // The flaskish command (Flask's FlaskGroup): global options (--app, --env-file, --debug),
-// .env/.flaskenv loading, and the `run` and `routes` commands. Owns the command table, help
-// and error output; app discovery is discovery.ts, serving is serving.ts.
+// .env/.flaskenv loading, the `run` and `routes` commands, and the app's own (app.cli). Owns
+// the command table, help and error output; app discovery is discovery.ts, serving is
+// serving.ts, custom commands' parsing click.ts.
 
 import fs from "node:fs";
 import path from "node:path";
+import type { Readable, Writable } from "node:stream";
 import type { Flask } from "../app.js";
 import { run_simple } from "../serving.js";
+import { runInAppContext } from "./app-group.js";
 import { applyEnvDefaults, formatOptions, parseOptions, UsageError, type OptionSpec, type ParsedOptions } from "./args.js";
+import { HelpFormatter, shortHelp, type Group } from "./click.js";
 import { loadApp, locateAppFile, NoAppException } from "./discovery.js";
 import { load_dotenv } from "./dotenv.js";
 import { ROUTE_SORTS, routeLines, type RouteSort } from "./routes.js";
+import { shell } from "./shell.js";
 
 type Stream = { write(chunk: string): unknown; isTTY?: boolean };
 
 /** Where the command reads and writes; every field defaults to the real process's. */
 export interface CliIO {
+  /** What `shell` reads. */
+  stdin?: Readable;
   stdout?: Stream;
   stderr?: Stream;
   env?: NodeJS.ProcessEnv;
@@ -54,9 +61,16 @@ const ROUTES_OPTIONS: OptionSpec[] = [
   { name: "all-methods", kind: "flag", negatable: false, help: "Show HEAD and OPTIONS methods." },
 ];
 
-const COMMANDS: Record<string, { specs: OptionSpec[]; help: string }> = {
+const COMMANDS: Record<string, { specs: OptionSpec[]; help: string; short?: string }> = {
   routes: { specs: ROUTES_OPTIONS, help: "Show the routes for the app." },
   run: { specs: RUN_OPTIONS, help: "Run a development server." },
+  shell: {
+    specs: [],
+    short: "Run a shell in the app context.",
+    help:
+      "Run an interactive Node shell in the context of a given Flask application.  The application will populate the default namespace of this shell according to its configuration.\n\n" +
+      "This is useful for executing small snippets of management code without having to manually configure the application.",
+  },
 };
 
 function version(): string {
@@ -74,20 +88,26 @@ export function get_debug_flag(env: NodeJS.ProcessEnv = process.env): boolean {
   return Boolean(value && !["0", "false", "no"].includes(value.toLowerCase()));
 }
 
-function groupHelp(): string {
-  const cmds = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(8)}${c.help}`);
+// The built-in commands and the app's own (the app's are listed only when it could be loaded).
+function groupHelp(custom: Group | undefined): string {
+  const commands = new Map<string, { short_help(limit: number): string }>(custom?.commands);
+  for (const [name, c] of Object.entries(COMMANDS)) commands.set(name, { short_help: (limit) => c.short ?? shortHelp(c.help, limit) });
+  const list = new HelpFormatter();
+  list.commands(commands);
   return [
     `Usage: ${PROG} [OPTIONS] COMMAND [ARGS]...`, "",
     "  A general utility script for Flask applications.", "",
     "  An application to load must be given with the '--app' option, 'FLASK_APP'",
     "  environment variable, or with a 'wsgi.ts' or 'app.ts' file in the current", "  directory.", "",
-    "Options:", ...formatOptions(GLOBAL_OPTIONS), "", "Commands:", ...cmds, "",
+    "Options:", ...formatOptions(GLOBAL_OPTIONS), list.text(), "",
   ].join("\n");
 }
 
 function commandHelp(name: string): string {
   const cmd = COMMANDS[name]!;
-  return [`Usage: ${PROG} ${name} [OPTIONS]`, "", `  ${cmd.help}`, "", "Options:", ...formatOptions(cmd.specs), ""].join("\n");
+  const text = new HelpFormatter();
+  text.write_text(cmd.help);
+  return [`Usage: ${PROG} ${name} [OPTIONS]`, text.text(), "", "Options:", ...formatOptions(cmd.specs), ""].join("\n");
 }
 
 /**
@@ -116,11 +136,31 @@ export async function main(argv: readonly string[], io: CliIO = {}, options: Mai
       load_dotenv(cwd, { env, ...(global["env-file"] !== undefined ? { extraFile: String(global["env-file"]) } : {}) });
     }
     const [name, ...commandArgs] = rest;
+    const appImportPath = (global.app as string | undefined) ?? env.FLASKISH_APP ?? env.FLASK_APP ?? null;
+    // The app's own commands need the app: as Flask does, a failure to load it is reported and
+    // the built-in commands still work.
+    const loadForCommands = async (): Promise<Flask | undefined> => {
+      if (options.app !== undefined) return options.app;
+      try {
+        return (await loadApp(appImportPath, cwd)).app;
+      } catch (error) {
+        if (!(error instanceof NoAppException)) throw error;
+        stderr.write(`Error: ${error.message}\n\n`);
+        return undefined;
+      }
+    };
     if (name === undefined || global.help) {
-      stdout.write(groupHelp());
+      stdout.write(groupHelp((await loadForCommands())?.cli));
       return 0;
     }
-    if (!Object.hasOwn(COMMANDS, name)) throw new UsageError(`No such command '${name}'.`, "");
+    if (!Object.hasOwn(COMMANDS, name)) {
+      if (global.debug !== undefined) env.FLASK_DEBUG = global.debug ? "1" : "0";
+      const app = await loadForCommands();
+      const custom = app?.cli.commands.get(name);
+      if (app === undefined || custom === undefined) throw new UsageError(`No such command '${name}'.`, "");
+      app.debug = get_debug_flag(env);
+      return await custom.invoke(commandArgs, { prog: `${PROG} ${name}`, env, call: (cmd, args) => runInAppContext(app, cmd, args) });
+    }
     command = name;
     const parsed = parseOptions(commandArgs, COMMANDS[name]!.specs, name);
     if (parsed.options.help) {
@@ -133,16 +173,17 @@ export async function main(argv: readonly string[], io: CliIO = {}, options: Mai
     // so a factory can read it early.
     const debug = parsed.options.debug ?? global.debug;
     if (debug !== undefined) env.FLASK_DEBUG = debug ? "1" : "0";
-    const appImportPath = (global.app as string | undefined) ?? env.FLASKISH_APP ?? env.FLASK_APP ?? null;
     const loaded = options.app !== undefined ? { app: options.app, file: undefined } : await loadApp(appImportPath, cwd);
     loaded.app.debug = get_debug_flag(env);
     if (name === "routes") return routesCommand(loaded.app, parsed.options, stdout);
+    if (name === "shell") return await shell(loaded.app, { input: io.stdin ?? process.stdin, output: (io.stdout ?? process.stdout) as Writable });
     return await runCommand(loaded.app, parsed.options, { appImportPath, file: loaded.file ?? locateAppFile(appImportPath, cwd), cwd, stdout, stderr, own_process: options.own_process ?? true });
   } catch (error) {
     if (error instanceof UsageError || error instanceof NoAppException) {
-      const prog = command ? `${PROG} ${command}` : PROG;
-      const usage = command ? `Usage: ${prog} [OPTIONS]` : `Usage: ${PROG} [OPTIONS] COMMAND [ARGS]...`;
-      stderr.write(`${usage}\nTry '${prog} --help' for help.\n\nError: ${error.message}\n`);
+      const prog = (error instanceof UsageError ? error.prog : undefined) ?? (command ? `${PROG} ${command}` : PROG);
+      const usage = (error instanceof UsageError ? error.usage : undefined) ?? (command ? `Usage: ${prog} [OPTIONS]` : `Usage: ${PROG} [OPTIONS] COMMAND [ARGS]...`);
+      if (error instanceof UsageError && error.bare) stderr.write(`Error: ${error.message}\n`);
+      else stderr.write(`${usage}\nTry '${prog} --help' for help.\n\nError: ${error.message}\n`);
       return 2;
     }
     throw error;

@@ -57,9 +57,10 @@ export interface CliProcess {
 }
 
 /** Runs `flaskish ...args` in `cwd` with FLASK_* variables cleared. */
-export function runCli(args: string[], cwd: string, env: Record<string, string> = {}): CliProcess {
+export function runCli(args: string[], cwd: string, env: Record<string, string> = {}, input?: string): CliProcess {
   const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^FLASK(ISH)?_/.test(k)));
-  const proc = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...clean, NO_COLOR: "1", ...env }, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  const proc = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...clean, NO_COLOR: "1", ...env }, detached: true, stdio: [input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+  if (input !== undefined) proc.stdin!.end(input);
   let out = "";
   let err = "";
   proc.stdout!.on("data", (c: Buffer) => (out += c.toString()));

@@ -1,0 +1,564 @@
+// Custom commands in click's manner, for `app.cli.command(...)`: arguments and options
+// (`click.argument("name")`, `click.option("--count", { type: "int", default: 1 })`), their
+// parsing and type conversion with click's error messages, groups of commands, and click's help
+// layout (usage line, wrapped help text, option and command tables). Knows nothing of apps:
+// Flask's AppGroup (app-group.ts) runs commands in an app context.
+
+import { UsageError } from "./args.js";
+
+/** The value types of arguments and options (click's STRING, INT, FLOAT, BOOL). */
+export type ParamType = "str" | "int" | "float" | "bool";
+
+const METAVAR: Record<ParamType, string> = { str: "TEXT", int: "INTEGER", float: "FLOAT", bool: "BOOLEAN" };
+const TRUE_WORDS = new Set(["1", "true", "t", "yes", "y", "on"]);
+const FALSE_WORDS = new Set(["0", "false", "f", "no", "n", "off", ""]);
+
+/** Options of {@link argument}. */
+export interface ArgumentOptions {
+  type?: ParamType;
+  /** Default true, false for nargs -1. */
+  required?: boolean;
+  /** 1, or -1 for every remaining argument (the value is then an array). */
+  nargs?: 1 | -1;
+  default?: unknown;
+}
+
+/** Options of {@link option}. */
+export interface OptionOptions {
+  type?: ParamType;
+  is_flag?: boolean;
+  default?: unknown;
+  required?: boolean;
+  /** Repeatable; the value is an array of what was given. */
+  multiple?: boolean;
+  help?: string;
+  show_default?: boolean;
+  metavar?: string;
+}
+
+/** A positional parameter of a command. */
+export class Argument {
+  readonly kind = "argument";
+  readonly name: string;
+  readonly type: ParamType;
+  readonly required: boolean;
+  readonly nargs: 1 | -1;
+  readonly default: unknown;
+
+  constructor(name: string, options: ArgumentOptions = {}) {
+    this.name = name.replace(/-/g, "_");
+    this.type = options.type ?? "str";
+    this.nargs = options.nargs ?? 1;
+    this.required = options.required ?? this.nargs === 1;
+    this.default = options.default ?? (this.nargs === -1 ? [] : null);
+  }
+
+  /** "NAME", "[NAME]", "FILES..." as usage lines and errors show it. */
+  get metavar(): string {
+    const name = this.name.toUpperCase();
+    const plain = this.required ? name : `[${name}]`;
+    return this.nargs === -1 ? `${plain}...` : plain;
+  }
+
+  get error_hint(): string {
+    return `'${this.metavar}'`;
+  }
+}
+
+/** An option of a command: `--count 3`, `-t a -t b`, `--shout/--no-shout`. */
+export class Option {
+  readonly kind = "option";
+  readonly name: string;
+  /** The spellings that set it ("-t", "--tag"), and for a --x/--no-x flag those that clear it. */
+  readonly opts: string[] = [];
+  readonly secondary: string[] = [];
+  readonly type: ParamType;
+  readonly is_flag: boolean;
+  readonly required: boolean;
+  readonly multiple: boolean;
+  readonly default: unknown;
+  readonly help: string | undefined;
+  readonly show_default: boolean;
+  readonly metavar: string;
+
+  constructor(decls: readonly string[], options: OptionOptions = {}) {
+    let name: string | undefined;
+    for (const decl of decls) {
+      if (!decl.startsWith("-")) {
+        name = decl;
+        continue;
+      }
+      const [on, off] = decl.split("/").map((s) => s.trim());
+      this.opts.push(on!);
+      if (off !== undefined) this.secondary.push(off);
+    }
+    if (this.opts.length === 0) throw new TypeError(`click.option(${decls.map((d) => JSON.stringify(d)).join(", ")}): give at least one "--name" or "-n" spelling.`);
+    // click's name: the explicit one, else the first long spelling (a short one when there is none).
+    const spelling = this.opts.find((o) => o.startsWith("--")) ?? this.opts[0]!;
+    this.name = (name ?? spelling.replace(/^-+/, "")).replace(/-/g, "_").toLowerCase();
+    this.is_flag = options.is_flag ?? this.secondary.length > 0;
+    this.type = options.type ?? (this.is_flag ? "bool" : "str");
+    this.multiple = options.multiple ?? false;
+    this.required = options.required ?? false;
+    this.default = options.default ?? (this.multiple ? [] : this.is_flag ? false : null);
+    this.help = options.help;
+    this.show_default = options.show_default ?? false;
+    this.metavar = options.metavar ?? METAVAR[this.type];
+  }
+
+  get error_hint(): string {
+    return this.opts.map((o) => `'${o}'`).join(" / ");
+  }
+
+  /** The two columns of its help row. */
+  help_record(): [string, string] {
+    const join = (names: string[]) => [...names].sort((a, b) => prefixLength(a) - prefixLength(b)).join(", ");
+    let first = join(this.opts) + (this.is_flag ? "" : ` ${this.metavar}`);
+    if (this.secondary.length > 0) first += ` / ${join(this.secondary)}`;
+    const extra: string[] = [];
+    if (this.show_default && this.default !== null && this.default !== undefined) extra.push(`default: ${showValue(this.default)}`);
+    if (this.required) extra.push("required");
+    const tail = extra.length > 0 ? `[${extra.join("; ")}]` : "";
+    return [first, this.help && tail ? `${this.help}  ${tail}` : this.help ?? tail];
+  }
+}
+
+const prefixLength = (opt: string): number => (opt.startsWith("--") ? 2 : 1);
+const showValue = (value: unknown): string => (typeof value === "boolean" ? (value ? "True" : "False") : Array.isArray(value) ? value.join(", ") : String(value));
+
+export type Param = Argument | Option;
+
+/**
+ * A positional parameter, as `@click.argument`.
+ *
+ * @example
+ * app.cli.command("create-user", { params: [click.argument("name")] }, ({ name }) => { ... });
+ */
+export function argument(name: string, options: ArgumentOptions = {}): Argument {
+  return new Argument(name, options);
+}
+
+/**
+ * An option, as `@click.option`: spellings first, then its options.
+ *
+ * @example
+ * click.option("--count", { type: "int", default: 1, help: "How many." });
+ * click.option("-t", "--tag", { multiple: true });
+ * click.option("--shout/--no-shout", { default: false });
+ */
+export function option(...decls: [...string[], OptionOptions] | string[]): Option {
+  const last = decls[decls.length - 1];
+  const options = typeof last === "object" ? (last as OptionOptions) : {};
+  const names = (typeof last === "object" ? decls.slice(0, -1) : decls) as string[];
+  return new Option(names, options);
+}
+
+/**
+ * Writes a line to stdout (or stderr with `err`), as `click.echo`.
+ *
+ * @example
+ * click.echo("Initialized the database.");
+ */
+export function echo(message: unknown = "", { err = false, nl = true }: { err?: boolean; nl?: boolean } = {}): void {
+  (err ? process.stderr : process.stdout).write(`${String(message)}${nl ? "\n" : ""}`);
+}
+
+function convert(param: Param, value: string): unknown {
+  const fail = (what: string, more = ""): never => {
+    throw new UsageError(`Invalid value for ${param.error_hint}: '${value}' is not a valid ${what}.${more}`, "");
+  };
+  switch (param.type) {
+    case "int": {
+      const text = value.trim().replace(/_/g, "");
+      if (!/^[+-]?\d+$/.test(text) || /^_|_$|__/.test(value.trim())) return fail("integer");
+      return Number(text);
+    }
+    case "float": {
+      const text = value.trim().toLowerCase();
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/.test(text) && !/^[+-]?(inf|infinity|nan)$/.test(text)) return fail("float");
+      return /inf/.test(text) ? (text.startsWith("-") ? -Infinity : Infinity) : /nan/.test(text) ? NaN : Number(text);
+    }
+    case "bool": {
+      const word = value.trim().toLowerCase();
+      if (TRUE_WORDS.has(word)) return true;
+      if (FALSE_WORDS.has(word)) return false;
+      return fail("boolean", ` Recognized values: ${[...TRUE_WORDS, ...FALSE_WORDS].sort().join(", ")}`);
+    }
+    default:
+      return value;
+  }
+}
+
+export type CommandCallback = (args: Record<string, any>) => unknown;
+
+/** Options of a command: its help text (click takes the docstring) and parameters. */
+export interface CommandOptions {
+  help?: string;
+  params?: readonly Param[];
+  /** Run without the app context (Flask's with_appcontext=False). */
+  with_appcontext?: boolean;
+}
+
+/** Where a command runs: its full name for usage lines, and the environment for defaults. */
+export interface Invocation {
+  prog: string;
+  env: NodeJS.ProcessEnv;
+  /** Runs the callback: an AppGroup pushes the app context around it. */
+  call: (command: Command, args: Record<string, unknown>) => unknown;
+}
+
+/** One command (click's Command). */
+export class Command {
+  readonly name: string;
+  readonly help: string;
+  readonly params: readonly Param[];
+  readonly callback: CommandCallback;
+  readonly with_appcontext: boolean;
+
+  constructor(name: string, options: CommandOptions, callback: CommandCallback) {
+    this.name = name;
+    this.help = cleandoc(options.help ?? "");
+    this.params = options.params ?? [];
+    this.callback = callback;
+    this.with_appcontext = options.with_appcontext ?? true;
+    const variadic = this.params.filter((p) => p instanceof Argument && p.nargs === -1);
+    if (variadic.length > 1) throw new TypeError(`Command '${name}' has more than one argument with nargs -1; only one can take the remaining arguments.`);
+  }
+
+  usage(prog: string): string {
+    const pieces = ["[OPTIONS]", ...this.params.filter((p): p is Argument => p instanceof Argument).map((a) => a.metavar)];
+    return `Usage: ${prog} ${pieces.join(" ")}`;
+  }
+
+  /** click's help page for the command. */
+  get_help(prog: string): string {
+    const out = new HelpFormatter();
+    out.write_usage(this.usage(prog));
+    if (this.help) out.write_text(this.help);
+    const rows = this.params.filter((p): p is Option => p instanceof Option).map((o) => o.help_record());
+    rows.push(["--help", "Show this message and exit."]);
+    out.section("Options", rows);
+    return out.text();
+  }
+
+  /** A short help for a group's command list, click's make_default_short_help. */
+  short_help(limit: number): string {
+    return shortHelp(this.help, limit);
+  }
+
+  /** Parses `argv` and runs the command; usage errors carry this command's usage line. */
+  async invoke(argv: readonly string[], run: Invocation): Promise<number> {
+    if (argv.includes("--help") && !argv.slice(0, argv.indexOf("--help")).includes("--")) {
+      process.stdout.write(`${this.get_help(run.prog)}\n`);
+      return 0;
+    }
+    let values: Record<string, unknown>;
+    try {
+      values = this.parse(argv, run.prog.split(" ").slice(1).join("_"), run.env);
+    } catch (error) {
+      if (error instanceof UsageError) throw new UsageError(error.message, this.name, { usage: this.usage(run.prog), prog: run.prog, bare: error.bare });
+      throw error;
+    }
+    await run.call(this, values);
+    return 0;
+  }
+
+  /** The parameter values from `argv` (click's parser: interspersed arguments, "--", short clusters). */
+  parse(argv: readonly string[], envName: string, env: NodeJS.ProcessEnv = {}): Record<string, unknown> {
+    const options = this.params.filter((p): p is Option => p instanceof Option);
+    const spelled = new Map<string, { option: Option; on: boolean }>();
+    for (const o of options) {
+      for (const s of o.opts) spelled.set(s, { option: o, on: true });
+      for (const s of o.secondary) spelled.set(s, { option: o, on: false });
+    }
+    const given = new Map<Option, unknown[]>();
+    const give = (o: Option, value: unknown) => {
+      const list = given.get(o) ?? [];
+      list.push(value);
+      given.set(o, list);
+    };
+    const positional: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+      const arg = argv[i]!;
+      if (arg === "--") {
+        positional.push(...argv.slice(i + 1));
+        break;
+      }
+      if (arg.startsWith("--")) {
+        const eq = arg.indexOf("=");
+        const spelling = eq === -1 ? arg : arg.slice(0, eq);
+        const found = spelled.get(spelling);
+        if (found === undefined) throw new UsageError(`No such option '${spelling}'.`, "");
+        if (found.option.is_flag) {
+          if (eq !== -1) throw new UsageError(`Option '${spelling}' does not take a value.`, "", { bare: true });
+          give(found.option, found.on);
+          continue;
+        }
+        const value = eq !== -1 ? arg.slice(eq + 1) : argv[++i];
+        if (value === undefined) throw new UsageError(`Option '${spelling}' requires an argument.`, "", { bare: true });
+        give(found.option, convert(found.option, value));
+        continue;
+      }
+      if (arg.startsWith("-") && arg.length > 1) {
+        // A cluster of short flags ("-ab"), the last of which may take the rest as its value ("-tfoo").
+        for (let at = 1; at < arg.length; at++) {
+          const spelling = `-${arg[at]}`;
+          const found = spelled.get(spelling);
+          if (found === undefined) throw new UsageError(`No such option '${spelling}'.`, "");
+          if (found.option.is_flag) {
+            give(found.option, found.on);
+            continue;
+          }
+          const value = at + 1 < arg.length ? arg.slice(at + 1) : argv[++i];
+          if (value === undefined) throw new UsageError(`Option '${spelling}' requires an argument.`, "", { bare: true });
+          give(found.option, convert(found.option, value));
+          break;
+        }
+        continue;
+      }
+      positional.push(arg);
+    }
+
+    const values: Record<string, unknown> = {};
+    for (const o of options) {
+      const list = given.get(o);
+      if (list !== undefined) {
+        values[o.name] = o.multiple ? list : list[list.length - 1];
+        continue;
+      }
+      // click's auto_envvar_prefix under the flask command: FLASK_<COMMAND>_<OPTION> (FLASKISH_ first).
+      const suffix = `${envName}_${o.name}`.toUpperCase().replace(/-/g, "_");
+      const fromEnv = envName ? (env[`FLASKISH_${suffix}`] || env[`FLASK_${suffix}`]) : undefined;
+      if (fromEnv !== undefined && fromEnv !== "") {
+        values[o.name] = o.multiple ? fromEnv.split(/\s+/).map((v) => convert(o, v)) : convert(o, fromEnv);
+        continue;
+      }
+      if (o.required) throw new UsageError(`Missing option ${o.error_hint}.`, "");
+      values[o.name] = o.default;
+    }
+    const args = this.params.filter((p): p is Argument => p instanceof Argument);
+    const fixed = args.filter((a) => a.nargs === 1).length;
+    let next = 0;
+    for (const a of args) {
+      if (a.nargs === -1) {
+        const take = Math.max(0, positional.length - next - (fixed - args.slice(0, args.indexOf(a)).filter((x) => x.nargs === 1).length));
+        const items = positional.slice(next, next + take);
+        next += take;
+        if (items.length === 0 && a.required) throw new UsageError(`Missing argument ${a.error_hint}.`, "");
+        values[a.name] = items.map((v) => convert(a, v));
+        continue;
+      }
+      const value = positional[next];
+      if (value === undefined) {
+        if (a.required) throw new UsageError(`Missing argument ${a.error_hint}.`, "");
+        values[a.name] = a.default;
+        continue;
+      }
+      next++;
+      values[a.name] = convert(a, value);
+    }
+    const extra = positional.slice(next);
+    if (extra.length > 0) throw new UsageError(`Got unexpected extra argument${extra.length > 1 ? "s" : ""} (${extra.join(" ")})`, "");
+    return values;
+  }
+}
+
+/**
+ * Commands under one name (click's Group): `flaskish students create alice`.
+ *
+ * @example
+ * const students = app.cli.group("students");
+ * students.command("create", { params: [click.argument("name")] }, ({ name }) => { ... });
+ */
+export class Group {
+  readonly name: string;
+  help: string;
+  readonly commands = new Map<string, Command | Group>();
+
+  constructor(name: string, help = "") {
+    this.name = name;
+    this.help = cleandoc(help);
+  }
+
+  /**
+   * Adds a command; its name defaults to the function's, underscores turned into dashes
+   * (click's rule: `init_db` is `init-db`).
+   *
+   * @example
+   * app.cli.command(function init_db() { click.echo("Initialized the database."); });
+   * app.cli.command("create-user", { help: "Create a user.", params: [click.argument("name")] }, ({ name }) => { ... });
+   */
+  command(callback: CommandCallback): Command;
+  command(name: string, callback: CommandCallback): Command;
+  command(name: string, options: CommandOptions, callback: CommandCallback): Command;
+  command(options: CommandOptions, callback: CommandCallback): Command;
+  command(...args: [CommandCallback] | [string, CommandCallback] | [string, CommandOptions, CommandCallback] | [CommandOptions, CommandCallback]): Command {
+    const callback = args[args.length - 1] as CommandCallback;
+    if (typeof callback !== "function") throw new TypeError("command() needs the command's function as its last argument.");
+    const name = typeof args[0] === "string" ? args[0] : callback.name.toLowerCase().replace(/_/g, "-");
+    if (!name) throw new TypeError("command(): an anonymous function needs a name: command(\"name\", fn).");
+    const options = (args.length === 3 ? args[1] : typeof args[0] === "object" ? args[0] : {}) as CommandOptions;
+    const command = new Command(name, options, callback);
+    this.add_command(command);
+    return command;
+  }
+
+  /**
+   * A group of commands under this one.
+   *
+   * @example
+   * app.cli.group("db").command(function upgrade() { ... });   // flaskish db upgrade
+   */
+  group(name: string, help = ""): Group {
+    const group = new Group(name, help);
+    this.add_command(group);
+    return group;
+  }
+
+  add_command(command: Command | Group, name = command.name): void {
+    this.commands.set(name, command);
+  }
+
+  usage(prog: string): string {
+    return `Usage: ${prog} [OPTIONS] COMMAND [ARGS]...`;
+  }
+
+  short_help(limit: number): string {
+    return shortHelp(this.help, limit);
+  }
+
+  get_help(prog: string): string {
+    const out = new HelpFormatter();
+    out.write_usage(this.usage(prog));
+    if (this.help) out.write_text(this.help);
+    out.section("Options", [["--help", "Show this message and exit."]]);
+    out.commands(this.commands);
+    return out.text();
+  }
+
+  /** Runs a subcommand; with none, prints the help and answers 2 (click's no_args_is_help). */
+  async invoke(argv: readonly string[], run: Invocation): Promise<number> {
+    const [first, ...rest] = argv;
+    if (first === undefined || first === "--help") {
+      process.stdout.write(`${this.get_help(run.prog)}\n`);
+      return first === undefined ? 2 : 0;
+    }
+    if (first.startsWith("-")) throw new UsageError(`No such option '${first}'.`, this.name, { usage: this.usage(run.prog), prog: run.prog });
+    const command = this.commands.get(first);
+    if (command === undefined) throw new UsageError(`No such command '${first}'.`, this.name, { usage: this.usage(run.prog), prog: run.prog });
+    return command.invoke(rest, { ...run, prog: `${run.prog} ${first}` });
+  }
+}
+
+/** Python's inspect.cleandoc: common indentation and surrounding blank lines removed. */
+export function cleandoc(text: string): string {
+  const lines = text.replace(/\t/g, "        ").split("\n");
+  const indents = lines.slice(1).filter((l) => l.trim()).map((l) => l.length - l.trimStart().length);
+  const cut = indents.length > 0 ? Math.min(...indents) : 0;
+  const out = [lines[0]!.trimStart(), ...lines.slice(1).map((l) => l.slice(cut).trimEnd())];
+  while (out.length > 0 && !out[0]!.trim()) out.shift();
+  while (out.length > 0 && !out[out.length - 1]!.trim()) out.pop();
+  return out.join("\n");
+}
+
+/** click's make_default_short_help: the first sentence, or the words that fit in `limit` and "...". */
+export function shortHelp(help: string, limit: number): string {
+  const paragraph = help.split("\n\n", 1)[0]!;
+  const words = paragraph.split(/\s+/).filter(Boolean);
+  let total = 0;
+  let i = 0;
+  for (; i < words.length; i++) {
+    total += words[i]!.length + (i > 0 ? 1 : 0);
+    if (total > limit) break;
+    if (words[i]!.endsWith(".")) return words.slice(0, i + 1).join(" ");
+    if (total === limit && i !== words.length - 1) break;
+  }
+  if (i === words.length) return words.join(" ");
+  total += 3;
+  while (i > 0) {
+    total -= words[i]!.length + (i > 0 ? 1 : 0);
+    if (total <= limit) break;
+    i--;
+  }
+  return `${words.slice(0, i).join(" ")}...`;
+}
+
+/**
+ * Greedy word wrap as click's wrap_text: paragraphs kept, a paragraph's lines joined, spaces
+ * between words kept as written ("How many.  [default: 1]") except where a line breaks.
+ */
+function wrap(text: string, width: number, indent: string): string[] {
+  const out: string[] = [];
+  for (const paragraph of text.split(/\n\s*\n/)) {
+    if (out.length > 0) out.push("");
+    const chunks = paragraph.split("\n").map((l) => l.trim()).join(" ").split(/( +)/).filter(Boolean);
+    let line = "";
+    for (let i = 0; i < chunks.length; i += 2) {
+      const gap = i > 0 ? chunks[i - 1]! : "";
+      const word = chunks[i]!;
+      if (line && indent.length + line.length + gap.length + word.length > width) {
+        out.push(indent + line);
+        line = word;
+      } else line = line ? `${line}${gap}${word}` : word;
+    }
+    if (line) out.push(indent + line);
+  }
+  return out;
+}
+
+/** click's HelpFormatter, at its default width (78 columns). */
+export class HelpFormatter {
+  readonly width = 78;
+  readonly #lines: string[] = [];
+
+  write_usage(usage: string): void {
+    this.#lines.push(usage);
+  }
+
+  write_text(text: string): void {
+    this.#lines.push("", ...wrap(text, this.width, "  "));
+  }
+
+  /** A definition list under a heading (click's section + write_dl). */
+  section(heading: string, rows: readonly (readonly [string, string])[]): void {
+    if (rows.length === 0) return;
+    this.#lines.push("", `${heading}:`);
+    const first = Math.min(Math.max(...rows.map(([name]) => name.length)), 30) + 2;
+    const textWidth = Math.max(this.width - first - 2, 10);
+    for (const [name, help] of rows) {
+      if (!help) {
+        this.#lines.push(`  ${name}`);
+        continue;
+      }
+      const lines = wrap(help, textWidth, "");
+      if (name.length <= first - 2) this.#lines.push(`  ${name.padEnd(first)}${lines[0]}`);
+      else this.#lines.push(`  ${name}`, `${" ".repeat(first + 2)}${lines[0]}`);
+      for (const line of lines.slice(1)) this.#lines.push(line ? `${" ".repeat(first + 2)}${line}` : "");
+    }
+  }
+
+  /** A group's "Commands:" list, names sorted, each with its short help. */
+  commands(commands: ReadonlyMap<string, { short_help(limit: number): string }>): void {
+    const names = [...commands.keys()].sort();
+    if (names.length === 0) return;
+    const limit = this.width - 6 - Math.max(...names.map((n) => n.length));
+    this.section("Commands", names.map((n) => [n, commands.get(n)!.short_help(limit)] as const));
+  }
+
+  text(): string {
+    return this.#lines.join("\n");
+  }
+}
+
+/**
+ * click's parameter makers and echo, as apps import them: Flask's `@click.argument`,
+ * `@click.option` and `click.echo` translate as `click.argument(...)`, `click.option(...)`,
+ * `click.echo(...)`.
+ *
+ * @example
+ * import { click } from "flaskish";
+ * app.cli.command("create-user", { params: [click.argument("name"), click.option("--admin", { is_flag: true })] }, ({ name, admin }) => {
+ *   click.echo(`created ${name}${admin ? " (admin)" : ""}`);
+ * });
+ */
+export const click = Object.freeze({ argument, option, echo });
