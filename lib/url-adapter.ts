@@ -7,6 +7,7 @@
 import { domainToASCII } from "node:url";
 import { HTTPException, RequestRedirect } from "./http-exceptions.js";
 import type { MatchResult } from "./matcher.js";
+import { requestedHost } from "./sansio-request.js";
 import type { UrlMap, BuildOptions } from "./url-map.js";
 
 /** Options of {@link UrlMap.bind}. */
@@ -31,10 +32,7 @@ export const INVALID_SUBDOMAIN = "<invalid>";
 
 /** "Example.COM:80" for http -> "example.com": what Werkzeug compares server names as. */
 export function normalizeServerName(name: string, scheme: string): string {
-  let lower = name.toLowerCase();
-  if ((scheme === "http" || scheme === "ws") && lower.endsWith(":80")) lower = lower.slice(0, -3);
-  else if ((scheme === "https" || scheme === "wss") && lower.endsWith(":443")) lower = lower.slice(0, -4);
-  return lower;
+  return requestedHost({ host: name.toLowerCase(), scheme });
 }
 
 /**

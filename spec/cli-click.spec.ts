@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { Blueprint, click, current_app, Flask, g } from "../lib/index.js";
-import { cleandoc, shortHelp } from "../lib/cli/click.js";
+import { cleandoc, shortHelp } from "../lib/cli/help-format.js";
 import { pyRepr } from "../lib/py-text.js";
 
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/flask-cli-commands.json", import.meta.url), "utf8")) as {
@@ -131,7 +131,7 @@ describe("app.cli commands: running them", () => {
   });
 });
 
-describe("click helpers", () => {
+describe("help layout (lib/cli/help-format.ts)", () => {
   it("shortens help as click's make_default_short_help", () => {
     expect(shortHelp("Clear the existing data and create new tables.", 43)).to.equal("Clear the existing data and create new...");
     expect(shortHelp("Create a user. Then more.", 45)).to.equal("Create a user.");

@@ -1,9 +1,10 @@
 // Command-line parsing for the flaskish command, in click's manner: `--name value`,
 // `--name=value`, short `-x value`, `--flag/--no-flag` pairs, and FLASK_<COMMAND>_<OPTION>
 // environment defaults (click's auto_envvar_prefix, also read with the FLASKISH_ prefix).
-// Owns parsing and the usage-error shape; knows nothing of apps.
+// Owns the built-in commands' parsing; the usage-error shape and help layout are click.ts's.
 
-import { HelpFormatter } from "./click.js";
+import { UsageError } from "./click.js";
+import { HelpFormatter } from "./help-format.js";
 
 /** One option of a command. */
 export interface OptionSpec {
@@ -22,23 +23,6 @@ export interface OptionSpec {
 
 export type ParsedOptions = Record<string, string | boolean | undefined>;
 
-/** A wrong command line: printed with the usage lines and exit code 2, as click does. */
-export class UsageError extends Error {
-  override name = "UsageError";
-  readonly command: string;
-  /** The command's usage line and full name, when they are not the built-in `flaskish <command> [OPTIONS]`. */
-  readonly usage: string | undefined;
-  readonly prog: string | undefined;
-  /** Printed as the error line alone, as click does for an option's bad use ("requires an argument"). */
-  readonly bare: boolean;
-  constructor(message: string, command: string, where: { usage?: string; prog?: string; bare?: boolean } = {}) {
-    super(message);
-    this.command = command;
-    this.usage = where.usage;
-    this.prog = where.prog;
-    this.bare = where.bare ?? false;
-  }
-}
 
 /**
  * Parses options up to the first positional argument (the subcommand for the group); returns

@@ -20,7 +20,7 @@ export async function shell(app: Flask, io: { input: Readable; output: Writable 
   try {
     // Each line is evaluated in the app context (current_app and g work), and so are its awaits.
     const inContext = AsyncLocalStorage.snapshot();
-    const server = repl.start({ prompt: "> ", input: io.input, output: io.output, useGlobal: false, terminal: false });
+    const server = repl.start({ prompt: "> ", input: io.input, output: io.output, useGlobal: false });
     Object.assign(server.context, app.make_shell_context());
     const evaluate: REPLEval = server.eval;
     (server as { eval: REPLEval }).eval = function (this: repl.REPLServer, ...args: Parameters<REPLEval>) {
