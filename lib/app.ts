@@ -13,6 +13,10 @@ import { exc_info } from "./logging.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
 import { HTTPException, InternalServerError, NotFound, RequestRedirect, SecurityError } from "./http-exceptions.js";
 import { pyRepr } from "./py-text.js";
+import {
+  appcontext_popped, appcontext_pushed, appcontext_tearing_down, got_request_exception, pipelineReceivers, request_finished,
+  request_started, request_tearing_down, type Signal,
+} from "./signals.js";
 import { host_is_trusted, requestedHost } from "./sansio-request.js";
 import type { MapAdapter } from "./url-adapter.js";
 import type { Request, Environ } from "./request.js";
@@ -214,6 +218,7 @@ export class Flask extends App {
     return (
       ctx.request.routing_exception === null &&
       ctx.session === undefined &&
+      pipelineReceivers.count === 0 &&
       this.before_request_funcs.size === 0 &&
       this.url_value_preprocessors.size === 0 &&
       this.after_request_funcs.size === 0 &&
@@ -275,6 +280,8 @@ export class Flask extends App {
     try {
       try {
         if (handover !== undefined) return yield* this.#takeOver(ctx, handover);
+        // The request's app context starts with it, as Flask pushes one per request.
+        yield* sendSignal(appcontext_pushed, this, {});
         const request = ctx.request;
         if (request.routing_exception === null && hasBody(request)) yield loadBody(request, this.config);
         if (ctx.session === undefined) {
@@ -290,12 +297,13 @@ export class Flask extends App {
     } finally {
       // A stage with nothing to do (no hooks, not overridden) is skipped: making its generator
       // costs more than the rest of a small request's stage.
-      if (this.teardown_request_funcs.size > 0 || this.do_teardown_request !== DEFAULT.do_teardown_request) {
+      if (this.teardown_request_funcs.size > 0 || request_tearing_down.receivers.size > 0 || this.do_teardown_request !== DEFAULT.do_teardown_request) {
         yield* this.do_teardown_request(ctx, error);
       }
-      if (this.teardown_appcontext_funcs.length > 0 || this.do_teardown_appcontext !== DEFAULT.do_teardown_appcontext) {
+      if (this.teardown_appcontext_funcs.length > 0 || appcontext_tearing_down.receivers.size > 0 || this.do_teardown_appcontext !== DEFAULT.do_teardown_appcontext) {
         yield* this.do_teardown_appcontext(error);
       }
+      yield* sendSignal(appcontext_popped, this, {});
       ctx.request.close();
     }
   }
@@ -315,6 +323,7 @@ export class Flask extends App {
     let rv: unknown;
     let raised = false;
     try {
+      yield* sendSignal(request_started, this, {});
       if (this.before_request_funcs.size > 0 || this.url_value_preprocessors.size > 0 || this.preprocess_request !== DEFAULT.preprocess_request) {
         rv = yield* this.preprocess_request(ctx);
       }
@@ -336,7 +345,7 @@ export class Flask extends App {
       rv = yield* this.handle_user_exception(ctx, error);
     }
     // Nothing to finalize but the response itself (no after-request work, no pending body): no stage to run.
-    if (this.finalize_request === DEFAULT.finalize_request && !this.#needsProcessResponse(ctx) && !hasPendingBody(rv)) {
+    if (this.finalize_request === DEFAULT.finalize_request && !this.#needsProcessResponse(ctx) && !hasPendingBody(rv) && request_finished.receivers.size === 0) {
       return this.make_response(rv, ctx);
     }
     return yield* this.finalize_request(ctx, rv);
@@ -457,6 +466,7 @@ export class Flask extends App {
    * }
    */
   *handle_exception(ctx: RequestContext, error: unknown, propagate: boolean): Stage<Response> {
+    yield* sendSignal(got_request_exception, this, { exception: error });
     // Flask re-raises in testing/debug (PROPAGATE_EXCEPTIONS) before looking for a 500 handler.
     if (this.propagate_exceptions) throw error;
     const server_error = new InternalServerError(null, undefined, error);
@@ -499,6 +509,7 @@ export class Flask extends App {
     let response = this.make_response(rv, ctx);
     try {
       if (this.#needsProcessResponse(ctx)) response = yield* this.process_response(ctx, response);
+      yield* sendSignal(request_finished, this, { response });
     } catch (error) {
       if (!from_error_handler) throw error;
       this.logger.exception("Request finalizing failed with an error while handling an error", exc_info(error));
@@ -564,6 +575,7 @@ export class Flask extends App {
       if (funcs === undefined) continue;
       for (let j = funcs.length - 1; j >= 0; j--) yield invoke(funcs[j]!, error);
     }
+    yield* sendSignal(request_tearing_down, this, { exc: error });
   }
 
   /**
@@ -578,6 +590,7 @@ export class Flask extends App {
    */
   *do_teardown_appcontext(error: unknown = null): Stage<void> {
     for (let i = this.teardown_appcontext_funcs.length - 1; i >= 0; i--) yield invoke(this.teardown_appcontext_funcs[i]!, error);
+    yield* sendSignal(appcontext_tearing_down, this, { exc: error });
   }
 
   /**
@@ -617,6 +630,13 @@ export class Flask extends App {
 
 // The stages as Flask defines them, to tell a subclass's overrides (which always run) from them.
 const DEFAULT = Flask.prototype;
+
+// Sends one of Flask's signals from the app; an async receiver's promise is awaited, as Flask
+// runs async receivers to completion.
+function* sendSignal<K extends object>(signal: Signal<K>, app: Flask, kwargs: K): Stage<void> {
+  if (signal.receivers.size === 0) return;
+  for (const [, value] of signal.send(app, kwargs)) if (isThenable(value)) yield value;
+}
 
 /**
  * Where #handlePlain stopped for #handle to go on: at a session being opened or saved (`value`:

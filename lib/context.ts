@@ -9,6 +9,7 @@ import { exc_info } from "./logging.js";
 import type { Request } from "./request.js";
 import type { Response } from "./response.js";
 import type { SessionMixin } from "./session-interface.js";
+import { appcontext_popped, appcontext_pushed, type Signal } from "./signals.js";
 import type { MapAdapter } from "./url-adapter.js";
 
 /**
@@ -78,6 +79,12 @@ abstract class PushableContext {
   /** Called when a pushed context is popped, while it is still active: Flask's teardown of the context. */
   protected didPop(): void {}
 
+  /** Called once the context is active (Flask sends appcontext_pushed then). */
+  protected didPush(): void {}
+
+  /** Called once a popped context is no longer active (Flask sends appcontext_popped then). */
+  protected afterPop(): void {}
+
   /**
    * Runs `fn` with this context active, then pops it (Flask's `with ...:` block). The context
    * is active while `fn` runs synchronously; pop() follows as soon as it returns.
@@ -117,13 +124,14 @@ abstract class PushableContext {
     if (synchronous) {
       this.#restore = { sync: true, outer: syncStore };
       syncStore = store;
-      return;
+    } else {
+      // Outside a request (a test, a script, start-up code) the context must follow awaits.
+      // Requests keep their own way of carrying theirs (see asyncMode).
+      this.#restore = { sync: false };
+      pushedInStorage++;
+      storage.enterWith(store);
     }
-    // Outside a request (a test, a script, start-up code) the context must follow awaits.
-    // Requests keep their own way of carrying theirs (see asyncMode).
-    this.#restore = { sync: false };
-    pushedInStorage++;
-    storage.enterWith(store);
+    this.didPush();
   }
 
   /**
@@ -156,6 +164,7 @@ abstract class PushableContext {
         if (--pushedInStorage === 0 && !asyncMode) storage.disable();
       }
     }
+    this.afterPop();
   }
 
   /** `using ctx = app.app_context();` pushes now and pops at the end of the block. */
@@ -199,6 +208,22 @@ export class AppContext extends PushableContext {
 
   protected override didPop(): void {
     runTeardown(this.app, this.app.do_teardown_appcontext(null));
+  }
+
+  protected override didPush(): void {
+    sendFromContext(appcontext_pushed, this.app);
+  }
+
+  protected override afterPop(): void {
+    sendFromContext(appcontext_popped, this.app);
+  }
+}
+
+// A signal sent by push or pop, which cannot wait: an async receiver's failure is logged.
+function sendFromContext(signal: Signal<Record<string, never>>, app: Flask): void {
+  if (signal.receivers.size === 0) return;
+  for (const [, value] of signal.send(app, {})) {
+    if (isThenable(value)) Promise.resolve(value).catch((error: unknown) => app.logger.exception(`Error in a ${signal.name} receiver`, exc_info(error)));
   }
 }
 
@@ -286,6 +311,15 @@ export class RequestContext extends PushableContext {
 
   protected override willPush(): void {
     this.#ensureSession();
+  }
+
+  // A request context pushed on its own pushes its app context, as in Flask.
+  protected override didPush(): void {
+    if (this.#ownsAppContext) sendFromContext(appcontext_pushed, this.app);
+  }
+
+  protected override afterPop(): void {
+    if (this.#ownsAppContext) sendFromContext(appcontext_popped, this.app);
   }
 
   // Test contexts open the session synchronously where the interface allows it, as Flask's push does.

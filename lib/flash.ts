@@ -2,8 +2,9 @@
 // `_flashes` key as (category, message) tuples, so a cookie written here reads in Flask and back.
 // Owns the storage format and the per-request cache of popped messages; not the session itself.
 
-import { requireRequestContext, session } from "./context.js";
+import { requireAppContext, requireRequestContext, session } from "./context.js";
 import type { Markup } from "./markup.js";
+import { message_flashed } from "./signals.js";
 import { Tuple, tuple } from "./tagged-json.js";
 
 /** A flashed message as stored in the session: Flask's `(category, message)` tuple. */
@@ -39,6 +40,7 @@ export function flash(message: string | Markup, category = "message"): void {
   const flashes = Array.isArray(stored) ? [...(stored as FlashedMessage[])] : [];
   flashes.push(tuple(category, message) as FlashedMessage);
   session.set("_flashes", flashes);
+  if (message_flashed.receivers.size > 0) message_flashed.send(requireAppContext().app, { message, category });
 }
 
 /**

@@ -14,6 +14,7 @@ import { requestContext, requireAppContext, runInContext, withAsyncContext } fro
 import { get_flashed_messages } from "./flash.js";
 import { url_for } from "./helpers.js";
 import type { Scaffold } from "./scaffold.js";
+import { before_render_template, template_rendered, type RenderedTemplate } from "./signals.js";
 import { ejsEngine } from "./template-ejs.js";
 
 /** A callback-style engine with Express's signature (`require("pug").__express` and the like). */
@@ -367,7 +368,28 @@ export function templateContext(app: Flask, context: Record<string, unknown> = {
  */
 export function render_template(template_name_or_list: string | string[], context: Record<string, unknown> = {}): string | Promise<string> {
   const app = requireAppContext().app;
-  return templateEnvironment(app).render(template_name_or_list, templateContext(app, context));
+  const env = templateEnvironment(app);
+  const full = templateContext(app, context);
+  if (!renderSignalsConnected()) return env.render(template_name_or_list, full);
+  const name = typeof template_name_or_list === "string" ? template_name_or_list : env.lookup(template_name_or_list).name;
+  return renderSignalled(app, { name }, full, () => env.render(template_name_or_list, full));
+}
+
+const renderSignalsConnected = (): boolean => before_render_template.receivers.size > 0 || template_rendered.receivers.size > 0;
+
+// Flask's _render: before_render_template, the rendering, template_rendered (after an async
+// engine's promise settles).
+function renderSignalled(app: Flask, template: RenderedTemplate, context: Record<string, unknown>, render: () => string | Promise<string>): string | Promise<string> {
+  before_render_template.send(app, { template, context });
+  const html = render();
+  if (!(html instanceof Promise)) {
+    template_rendered.send(app, { template, context });
+    return html;
+  }
+  return html.then((text) => {
+    template_rendered.send(app, { template, context });
+    return text;
+  });
 }
 
 /**
@@ -379,7 +401,10 @@ export function render_template(template_name_or_list: string | string[], contex
  */
 export function render_template_string(source: string, context: Record<string, unknown> = {}): string | Promise<string> {
   const app = requireAppContext().app;
-  return templateEnvironment(app).render_string(source, templateContext(app, context));
+  const env = templateEnvironment(app);
+  const full = templateContext(app, context);
+  if (!renderSignalsConnected()) return env.render_string(source, full);
+  return renderSignalled(app, { name: null }, full, () => env.render_string(source, full));
 }
 
 function streamOf(render: () => string | Promise<string>): Readable {
@@ -402,9 +427,9 @@ function streamOf(render: () => string | Promise<string>): Readable {
 export function stream_template(template_name_or_list: string | string[], context: Record<string, unknown> = {}): Readable {
   const app = requireAppContext().app;
   const env = templateEnvironment(app);
-  env.lookup(template_name_or_list);
+  const { name } = env.lookup(template_name_or_list);
   const full = templateContext(app, context);
-  return streamOf(() => env.render(template_name_or_list, full));
+  return streamOf(() => (renderSignalsConnected() ? renderSignalled(app, { name }, full, () => env.render(template_name_or_list, full)) : env.render(template_name_or_list, full)));
 }
 
 /**
@@ -417,5 +442,5 @@ export function stream_template_string(source: string, context: Record<string, u
   const app = requireAppContext().app;
   const env = templateEnvironment(app);
   const full = templateContext(app, context);
-  return streamOf(() => env.render_string(source, full));
+  return streamOf(() => (renderSignalsConnected() ? renderSignalled(app, { name: null }, full, () => env.render_string(source, full)) : env.render_string(source, full)));
 }
