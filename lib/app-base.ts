@@ -196,11 +196,13 @@ export class App extends Scaffold {
     if (typeof options.methods === "string") {
       throw new TypeError(`Allowed methods must be a list of strings, for example { methods: ["${options.methods}"] }, not a string.`);
     }
-    const methods = new Set([...(options.methods ?? ["GET"])].map((m) => {
+    // A view function may say which methods it takes (a class-based view's as_view() does).
+    const carried = view_func as { methods?: readonly string[]; provide_automatic_options?: boolean } | undefined;
+    const methods = new Set([...(options.methods ?? carried?.methods ?? ["GET"])].map((m) => {
       if (typeof m !== "string") throw new TypeError(`Allowed methods must be a list of strings, for example ["GET", "POST"]; got ${typeof m}.`);
       return m.toUpperCase();
     }));
-    const automatic = provide_automatic_options ?? (!methods.has("OPTIONS") && this.config.PROVIDE_AUTOMATIC_OPTIONS !== false);
+    const automatic = provide_automatic_options ?? carried?.provide_automatic_options ?? (!methods.has("OPTIONS") && this.config.PROVIDE_AUTOMATIC_OPTIONS !== false);
     if (automatic) methods.add("OPTIONS");
     if (view_func !== undefined) {
       const existing = this.view_functions.get(endpoint);

@@ -53,3 +53,5 @@ export {
   Signal, Namespace, ANY, template_rendered, before_render_template, request_started, request_finished, request_tearing_down,
   got_request_exception, appcontext_tearing_down, appcontext_pushed, appcontext_popped, message_flashed, type Receiver,
 } from "./signals.js";
+// The View class is exported from "flaskish/views" (as from flask.views): here View names the view function type.
+export { MethodView, type ClassView } from "./views.js";
