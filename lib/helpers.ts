@@ -1,8 +1,10 @@
 // The module-level helpers views call: url_for, redirect, abort, make_response, jsonify,
-// after_this_request. Each reads the active context; none touches IO.
+// after_this_request, and those that carry the request context into later code
+// (stream_with_context, copy_current_request_context). Each reads the active context; none
+// touches IO.
 
 import type { UrlForValues } from "./app.js";
-import { requestContext, requireAppContext, requireRequestContext } from "./context.js";
+import { RuntimeError, requestContext, requireAppContext, requireRequestContext, runInContext, type RequestContext } from "./context.js";
 import { HTTPException, default_exceptions, redirectResponse } from "./http-exceptions.js";
 import type { Response } from "./response.js";
 
@@ -89,4 +91,62 @@ export function jsonify(...args: unknown[]): Response {
 export function after_this_request<F extends (response: Response) => Response | void | Promise<Response | void>>(f: F): F {
   requireRequestContext()._after_request_functions.push(f);
   return f;
+}
+
+/** The request context a helper captures, or Flask's error naming the helper. */
+function captureRequestContext(helper: string): RequestContext {
+  const ctx = requestContext();
+  if (ctx === undefined) throw new RuntimeError(`'${helper}' can only be used when a request context is active, such as in a view function.`);
+  return ctx;
+}
+
+/**
+ * A streamed body that keeps the request context while it is produced (Flask's
+ * `stream_with_context`): the response is sent after the view returned, when `request` and
+ * `session` would otherwise be gone.
+ *
+ * @example
+ * app.get("/stream", () => stream_with_context((function* () {
+ *   yield "Hello ";
+ *   yield request.args.get("name") ?? "nobody";
+ * })()));
+ */
+export function stream_with_context<T>(body: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+  const ctx = captureRequestContext("stream_with_context");
+  return (async function* withContext(): AsyncGenerator<T> {
+    const iterator = runInContext(ctx, () =>
+      Symbol.asyncIterator in body ? (body as AsyncIterable<T>)[Symbol.asyncIterator]() : (body as Iterable<T>)[Symbol.iterator](),
+    ) as Iterator<T> | AsyncIterator<T>;
+    let done = false;
+    try {
+      for (;;) {
+        const step = await runInContext(ctx, () => iterator.next());
+        if (step.done) {
+          done = true;
+          return;
+        }
+        yield step.value;
+      }
+    } finally {
+      // A client that went away stops the body: its generator's finally blocks run in context too.
+      if (!done && iterator.return) await runInContext(ctx, () => iterator.return!());
+    }
+  })();
+}
+
+/**
+ * A function that runs with the current request context, wherever it is called later (Flask's
+ * `copy_current_request_context`): a timer or a background job started by a view.
+ *
+ * @example
+ * app.route("/", function index() {
+ *   setTimeout(copy_current_request_context(() => send_audit(request.path)), 0);
+ *   return "Regular response";
+ * });
+ */
+export function copy_current_request_context<F extends (...args: any[]) => any>(fn: F): F {
+  const ctx = captureRequestContext("copy_current_request_context");
+  return function (this: unknown, ...args: Parameters<F>): ReturnType<F> {
+    return runInContext(ctx, () => fn.apply(this, args));
+  } as F;
 }

@@ -4,7 +4,7 @@ export { Flask, type FlaskOptions, type UrlForValues } from "./app.js";
 export { Blueprint, BlueprintSetupState, type BlueprintOptions, type RegisterOptions } from "./blueprint.js";
 export { flaskish, type FlaskishOptions, type Middleware } from "./express-adapter.js";
 export { request, g, current_app, session, has_request_context, has_app_context, AppContext, RequestContext, AppCtxGlobals } from "./context.js";
-export { url_for, redirect, abort, make_response, jsonify, after_this_request } from "./helpers.js";
+export { url_for, redirect, abort, make_response, jsonify, after_this_request, stream_with_context, copy_current_request_context } from "./helpers.js";
 export { Response, type ResponseInit, type StreamBody } from "./response.js";
 export { Request, UserAgent, type Environ } from "./request.js";
 export { Headers } from "./headers.js";

@@ -1,7 +1,11 @@
-// url_for's underscore options and BuildError, redirect(), abort() with a response.
+// url_for's underscore options and BuildError, redirect(), abort() with a response,
+// stream_with_context and copy_current_request_context.
 import { expect } from "chai";
 import request from "supertest";
-import { BuildError, Flask, HTTPException, abort, flaskish, jsonify, make_response, redirect, url_for } from "../lib/index.js";
+import {
+  BuildError, Flask, HTTPException, abort, copy_current_request_context, flaskish, jsonify, make_response, redirect, request as flask_request,
+  stream_with_context, url_for,
+} from "../lib/index.js";
 
 function build(): Flask {
   const app = new Flask(import.meta.url);
@@ -112,5 +116,46 @@ describe("review fixes, each checked against real Flask 3.1", () => {
       expect(make_response(["x", "201"]).status).to.equal("201 CREATED");
       expect(jsonify().get_data(true)).to.equal("null\n");
     });
+  });
+});
+
+describe("stream_with_context and copy_current_request_context", () => {
+  it("keeps the request context for a streamed sync or async generator, which fails without it (as in Flask)", async () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    app.logger.setLevel("CRITICAL"); // the bare generator fails mid-stream on purpose
+    app.route("/sync", () => stream_with_context((function* () { yield "Hello "; yield flask_request.args.get("name") ?? "nobody"; })()));
+    app.route("/async", () => stream_with_context((async function* () {
+      yield "Hi ";
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      yield flask_request.args.get("name") ?? "nobody";
+    })()));
+    app.route("/bare", () => (function* () { yield "Hello "; yield flask_request.args.get("name") ?? "nobody"; })());
+    const client = app.test_client();
+    expect((await client.get("/sync?name=ann")).text).to.equal("Hello ann");
+    expect((await client.get("/async?name=bob")).text).to.equal("Hi bob");
+    let failed = false;
+    try {
+      await client.get("/bare?name=ann");
+    } catch {
+      failed = true; // the connection drops once the headers are out, as a WSGI server's would
+    }
+    expect(failed).to.equal(true);
+  });
+
+  it("runs a copied function in the request's context after the view returned", async () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    let later: Promise<string> | undefined;
+    app.route("/", function index() {
+      const read = copy_current_request_context(() => `${flask_request.path} ${flask_request.args.get("q")}`);
+      later = new Promise((resolve) => setTimeout(() => resolve(read()), 5));
+      return "ok";
+    });
+    await app.test_client().get("/?q=1");
+    expect(await later).to.equal("/ 1");
+  });
+
+  it("refuses both outside a request, with Flask's message", () => {
+    expect(() => stream_with_context([])).to.throw("'stream_with_context' can only be used when a request context is active, such as in a view function.");
+    expect(() => copy_current_request_context(() => 1)).to.throw("'copy_current_request_context' can only be used when a request context is active, such as in a view function.");
   });
 });
