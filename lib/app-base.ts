@@ -15,6 +15,7 @@ import { DefaultJSONProvider } from "./json-provider.js";
 import { create_logger, type Logger } from "./logging.js";
 import { makeResponse } from "./make-response.js";
 import { Request } from "./request.js";
+import { ResourceFile, type FileMode } from "./resources.js";
 import { Response } from "./response.js";
 import { Rule } from "./rule.js";
 import type { SansioRequest } from "./sansio-request.js";
@@ -356,6 +357,19 @@ export class App extends Scaffold {
       script_name: quote(String(this.config.APPLICATION_ROOT ?? "/")),
       url_scheme: String(this.config.PREFERRED_URL_SCHEME ?? "http"),
     });
+  }
+
+  /**
+   * Opens a file of the instance folder, for reading or writing (Flask's
+   * `open_instance_resource`): bytes by default, text with a mode without "b".
+   *
+   * @example
+   * { using f = app.open_instance_resource("state.json", "w"); f.write(JSON.stringify(state)); }
+   */
+  open_instance_resource(resource: string, mode?: "rb" | "wb" | "ab" | "xb" | "r+b" | "w+b" | "a+b"): ResourceFile<Buffer>;
+  open_instance_resource(resource: string, mode: Exclude<FileMode, "rb" | "wb" | "ab" | "xb" | "r+b" | "w+b" | "a+b">, encoding?: BufferEncoding): ResourceFile<string>;
+  open_instance_resource(resource: string, mode: FileMode = "rb", encoding: BufferEncoding = "utf8"): ResourceFile {
+    return new ResourceFile(path.join(this.instance_path, resource), mode, encoding);
   }
 
   // --- shell -----------------------------------------------------------------------------

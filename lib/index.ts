@@ -55,3 +55,4 @@ export {
 } from "./signals.js";
 // The View class is exported from "flaskish/views" (as from flask.views): here View names the view function type.
 export { MethodView, type ClassView } from "./views.js";
+export { ResourceFile, type FileMode } from "./resources.js";

@@ -6,6 +6,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { HTTPException, default_exceptions } from "./http-exceptions.js";
 import type { Response } from "./response.js";
+import { openResource, type ResourceFile } from "./resources.js";
 import type { RouteArgs, RuleOptions } from "./rule.js";
 import { templateEnvironment, type TemplateEngine, type TemplateEnvironment } from "./templating.js";
 
@@ -96,6 +97,19 @@ export abstract class Scaffold<D extends string = ""> {
     this.static_folder = opts.static_folder === undefined ? null : opts.static_folder;
     this.static_url_path = opts.static_url_path ?? null;
     this.template_folder = opts.template_folder === undefined ? null : opts.template_folder;
+  }
+
+  /**
+   * Opens a file of the app's (or blueprint's) folder for reading (Flask's `open_resource`):
+   * bytes by default, text with mode "r".
+   *
+   * @example
+   * { using f = current_app.open_resource("schema.sql", "r"); db.exec(f.read()); }
+   */
+  open_resource(resource: string, mode?: "rb"): ResourceFile<Buffer>;
+  open_resource(resource: string, mode: "r" | "rt", encoding?: BufferEncoding): ResourceFile<string>;
+  open_resource(resource: string, mode: "r" | "rt" | "rb" = "rb", encoding: BufferEncoding = "utf8"): ResourceFile {
+    return openResource(this.root_path, resource, mode, encoding);
   }
 
   /**
