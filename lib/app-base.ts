@@ -22,6 +22,7 @@ import type { SansioRequest } from "./sansio-request.js";
 import { Scaffold, type RouteOptions, type View } from "./scaffold.js";
 import { send_from_directory } from "./static-files.js";
 import type { MapAdapter } from "./url-adapter.js";
+import { BuildError } from "./url-build.js";
 import { buildUrl } from "./url-for.js";
 import { UrlMap } from "./url-map.js";
 import { quote } from "./urls.js";
@@ -332,6 +333,34 @@ export class App extends Scaffold {
   }
 
   /**
+   * Functions url_for() asks when it cannot build a URL: the first to return a string gives the
+   * URL; one that throws a BuildError replaces the error (Flask's `url_build_error_handlers`).
+   *
+   * @example
+   * app.url_build_error_handlers.push((error, endpoint, values) => endpoint.startsWith("legacy.") ? `https://old.example.com/${endpoint}` : null);
+   */
+  readonly url_build_error_handlers: ((error: BuildError, endpoint: string, values: Record<string, unknown>) => string | null | undefined)[] = [];
+
+  /**
+   * What url_for() does with a BuildError: the url_build_error_handlers' URL, else the error
+   * thrown again (Flask's `handle_url_build_error`).
+   */
+  handle_url_build_error(error: BuildError, endpoint: string, values: Record<string, unknown>): string {
+    for (const handler of this.url_build_error_handlers) {
+      let rv: string | null | undefined;
+      try {
+        rv = handler(error, endpoint, values);
+      } catch (raised) {
+        if (!(raised instanceof BuildError)) throw raised;
+        error = raised;
+        continue;
+      }
+      if (rv !== null && rv !== undefined) return rv;
+    }
+    throw error;
+  }
+
+  /**
    * The URL map bound to a request's host (Flask's `create_url_adapter`), or outside a request
    * to SERVER_NAME (null without it). With subdomain_matching the subdomain is the part of the
    * host before SERVER_NAME; without it, the map's default subdomain. With host_matching the
@@ -401,6 +430,30 @@ export class App extends Scaffold {
   // --- static files ----------------------------------------------------------------------
 
   /**
+   * The Cache-Control max-age of a static file, in seconds (null: none): SEND_FILE_MAX_AGE_DEFAULT
+   * unless a subclass decides per file (Flask's `get_send_file_max_age`).
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override get_send_file_max_age(filename: string | null) { return filename?.endsWith(".js") ? 31536000 : super.get_send_file_max_age(filename); }
+   * }
+   */
+  get_send_file_max_age(_filename: string | null): number | null {
+    const value = this.config.SEND_FILE_MAX_AGE_DEFAULT as number | null | undefined;
+    return value ?? null;
+  }
+
+  /**
+   * The registered blueprints, in registration order (Flask's `iter_blueprints`).
+   *
+   * @example
+   * for (const bp of app.iter_blueprints()) console.log(bp.name);
+   */
+  iter_blueprints(): Blueprint[] {
+    return [...this.blueprints.values()];
+  }
+
+  /**
    * Serves a file of the static folder (the `static` endpoint's view).
    *
    * @example
@@ -408,7 +461,7 @@ export class App extends Scaffold {
    */
   send_static_file(filename: string, owner: { root_path: string; static_folder: string | null } = this): Promise<Response> | Response {
     if (owner.static_folder === null) throw new NotFound();
-    const max_age = this.config.SEND_FILE_MAX_AGE_DEFAULT as number | null;
+    const max_age = this.get_send_file_max_age(filename);
     return send_from_directory(path.resolve(owner.root_path, owner.static_folder), filename, { max_age });
   }
 }

@@ -408,11 +408,7 @@ export class Flask extends App {
     const request = ctx.request;
     if (request.routing_exception !== null) throw request.routing_exception;
     const rule = request.url_rule!;
-    if (request.method === "OPTIONS" && rule.provide_automatic_options) {
-      const response = new this.response_class();
-      response.headers.set("Allow", ctx.url_adapter.allowed_methods(request.path).join(", "));
-      return response;
-    }
+    if (request.method === "OPTIONS" && rule.provide_automatic_options) return this.make_default_options_response(ctx);
     const view = this.view_functions.get(rule.endpoint);
     if (view === undefined) {
       throw new TypeError(`No view function is registered for endpoint '${rule.endpoint}': register one with app.endpoint("${rule.endpoint}", fn).`);
@@ -477,6 +473,24 @@ export class Flask extends App {
     this.log_exception(ctx, error);
     const rv = handler === undefined ? server_error : yield invoke(handler, server_error);
     return yield* this.finalize_request(ctx, rv, true);
+  }
+
+  /**
+   * The automatic answer to OPTIONS: an empty response whose Allow lists the methods the URL
+   * accepts (Flask's `make_default_options_response`).
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override make_default_options_response(ctx: RequestContext) {
+   *     const response = super.make_default_options_response(ctx);
+   *     response.headers.set("Access-Control-Allow-Methods", response.headers.get("Allow") ?? ""); return response;
+   *   }
+   * }
+   */
+  make_default_options_response(ctx: RequestContext): Response {
+    const response = new this.response_class();
+    response.headers.set("Allow", ctx.url_adapter.allowed_methods(ctx.request.path).join(", "));
+    return response;
   }
 
   /**

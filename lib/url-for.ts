@@ -6,6 +6,7 @@
 import type { App, UrlForValues } from "./app-base.js";
 import { requestContext } from "./context.js";
 import type { MapAdapter } from "./url-adapter.js";
+import { BuildError } from "./url-build.js";
 import { quote } from "./urls.js";
 
 /**
@@ -38,11 +39,18 @@ export function buildUrl(app: App, endpoint: string, values: UrlForValues): stri
   }
   if (_scheme !== undefined && !external) throw new TypeError("When specifying '_scheme', '_external' must be true.");
   app.inject_url_defaults(endpoint, rest);
-  let url = adapter.build(endpoint, rest, {
-    force_external: external,
-    ...(_method !== undefined && { method: _method }),
-    ...(_scheme !== undefined && { url_scheme: _scheme }),
-  });
+  let url: string;
+  try {
+    url = adapter.build(endpoint, rest, {
+      force_external: external,
+      ...(_method !== undefined && { method: _method }),
+      ...(_scheme !== undefined && { url_scheme: _scheme }),
+    });
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    // The app's url_build_error_handlers may still give a URL (an anchor is not added to it).
+    return app.handle_url_build_error(error, endpoint, { ...rest, _anchor, _method, _scheme, _external: external });
+  }
   if (_anchor !== undefined) url += `#${quote(String(_anchor), "%!#$&'()*+,/:;=?@")}`;
   return url;
 }

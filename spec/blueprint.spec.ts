@@ -67,3 +67,14 @@ describe("Blueprint", () => {
     expect(() => new Blueprint("a.b", import.meta.url)).to.throw(/must not contain a dot/);
   });
 });
+
+describe("iter_blueprints", () => {
+  it("lists the registered blueprints in registration order, nested ones included", () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    const parent = new Blueprint("parent", import.meta.url);
+    parent.register_blueprint(new Blueprint("child", import.meta.url));
+    app.register_blueprint(new Blueprint("first", import.meta.url));
+    app.register_blueprint(parent);
+    expect(app.iter_blueprints().map((bp) => bp.name)).to.deep.equal(["first", "parent", "child"]);
+  });
+});

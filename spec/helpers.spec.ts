@@ -159,3 +159,34 @@ describe("stream_with_context and copy_current_request_context", () => {
     expect(() => copy_current_request_context(() => 1)).to.throw("'copy_current_request_context' can only be used when a request context is active, such as in a view function.");
   });
 });
+
+describe("url_build_error_handlers and make_default_options_response", () => {
+  it("asks the handlers when url_for cannot build, the first URL winning, else throws the (last) BuildError", () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    const seen: unknown[] = [];
+    app.url_build_error_handlers.push((_error, endpoint, values) => {
+      seen.push([endpoint, values._external]);
+      return null;
+    });
+    app.url_build_error_handlers.push((_error, endpoint) => (endpoint.startsWith("legacy.") ? `https://old.example.com/${endpoint}` : null));
+    app.test_request_context().run(() => {
+      expect(url_for("legacy.home")).to.equal("https://old.example.com/legacy.home");
+      expect(() => url_for("nowhere")).to.throw(BuildError);
+    });
+    expect(seen).to.deep.equal([["legacy.home", false], ["nowhere", false]]);
+  });
+
+  it("answers OPTIONS through make_default_options_response, which a subclass can extend", async () => {
+    class Cors extends Flask {
+      override make_default_options_response(ctx: Parameters<Flask["make_default_options_response"]>[0]) {
+        const response = super.make_default_options_response(ctx);
+        response.headers.set("Access-Control-Allow-Methods", response.headers.get("Allow") ?? "");
+        return response;
+      }
+    }
+    const app = new Cors(import.meta.url, { static_folder: null });
+    app.route("/thing", { methods: ["GET", "PUT"] }, function thing() { return "t"; });
+    const res = await app.test_client().open("/thing", { method: "OPTIONS" });
+    expect(res.headers.get("Access-Control-Allow-Methods")).to.equal("GET, HEAD, OPTIONS, PUT");
+  });
+});

@@ -152,3 +152,21 @@ describe("safe_join", () => {
     for (const bad of ["..", "../x", "a/../../x", "/etc/passwd", "a\\b", "C:x", "x\0y"]) expect(safe_join("/srv", bad), bad).to.equal(null);
   });
 });
+
+describe("get_send_file_max_age", () => {
+  const root = makeRoot();
+  it("gives static files SEND_FILE_MAX_AGE_DEFAULT, or what a subclass decides per file", async () => {
+    class LongCache extends Flask {
+      override get_send_file_max_age(filename: string | null): number | null {
+        return filename?.endsWith(".css") ? 31536000 : super.get_send_file_max_age(filename);
+      }
+    }
+    const app = new LongCache(import.meta.url, { root_path: root });
+    app.config.SEND_FILE_MAX_AGE_DEFAULT = 60;
+    const client = app.test_client();
+    expect((await client.get("/static/style.css")).headers.get("Cache-Control")).to.equal("public, max-age=31536000"); // Werkzeug's send_file with max_age
+    expect(new Flask(import.meta.url, { root_path: root }).get_send_file_max_age("x.txt")).to.equal(null);
+    app.config.SEND_FILE_MAX_AGE_DEFAULT = 60;
+    expect(app.get_send_file_max_age("app.js")).to.equal(60);
+  });
+});
