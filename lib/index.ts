@@ -56,3 +56,4 @@ export {
 // The View class is exported from "flaskish/views" (as from flask.views): here View names the view function type.
 export { MethodView, type ClassView } from "./views.js";
 export { ResourceFile, type FileMode } from "./resources.js";
+export { json } from "./json.js";
