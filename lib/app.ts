@@ -280,8 +280,7 @@ export class Flask extends App {
     try {
       try {
         if (handover !== undefined) return yield* this.#takeOver(ctx, handover);
-        // The request's app context starts with it, as Flask pushes one per request.
-        yield* sendSignal(appcontext_pushed, this, {});
+        if (startsAppContext(ctx)) yield* sendSignal(appcontext_pushed, this, {});
         const request = ctx.request;
         if (request.routing_exception === null && hasBody(request)) yield loadBody(request, this.config);
         if (ctx.session === undefined) {
@@ -303,7 +302,7 @@ export class Flask extends App {
       if (this.teardown_appcontext_funcs.length > 0 || appcontext_tearing_down.receivers.size > 0 || this.do_teardown_appcontext !== DEFAULT.do_teardown_appcontext) {
         yield* this.do_teardown_appcontext(error);
       }
-      yield* sendSignal(appcontext_popped, this, {});
+      if (startsAppContext(ctx)) yield* sendSignal(appcontext_popped, this, {});
       ctx.request.close();
     }
   }
@@ -644,6 +643,10 @@ export class Flask extends App {
 
 // The stages as Flask defines them, to tell a subclass's overrides (which always run) from them.
 const DEFAULT = Flask.prototype;
+
+// A served request's own app context starts and ends with it, as Flask pushes one per request
+// (a pushed test context sends the signals when it is pushed and popped).
+const startsAppContext = (ctx: RequestContext): boolean => ctx._owns_app_context && !ctx._pushed;
 
 // Sends one of Flask's signals from the app; an async receiver's promise is awaited, as Flask
 // runs async receivers to completion.

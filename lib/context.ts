@@ -82,6 +82,11 @@ abstract class PushableContext {
   /** Called once the context is active (Flask sends appcontext_pushed then). */
   protected didPush(): void {}
 
+  /** Whether push() made it active and pop() has not ended it (a served request's context is never pushed). */
+  get _pushed(): boolean {
+    return this.#pushed !== undefined;
+  }
+
   /** Called once a popped context is no longer active (Flask sends appcontext_popped then). */
   protected afterPop(): void {}
 
@@ -254,6 +259,11 @@ export class RequestContext extends PushableContext {
     this.request = request;
     this.#ownsAppContext = app_ctx === undefined;
     this.#appCtx = app_ctx;
+  }
+
+  /** Whether the request has its own app context (none of its app was active when it was made), as Flask pushes one then. */
+  get _owns_app_context(): boolean {
+    return this.#ownsAppContext;
   }
 
   /** The app context this request runs in: the one given, else its own, made on first use (most requests never need it). */

@@ -118,6 +118,18 @@ describe("Flask's signals (order and values from real Flask 3.1)", () => {
     expect(order).to.deep.equal(["receiver done", "view"]);
   });
 
+  it("sends appcontext_pushed and appcontext_popped once for a pushed test context that app.handle() runs", async () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    app.route("/", function index() { return "ok"; });
+    const names: string[] = [];
+    using _pushed = appcontext_pushed.connected_to(() => void names.push("pushed"), app);
+    using _popped = appcontext_popped.connected_to(() => void names.push("popped"), app);
+    const ctx = app.test_request_context("/");
+    await app.handle(ctx);
+    ctx.pop();
+    expect(names).to.deep.equal(["pushed", "popped"]);
+  });
+
   it("keeps requests on the plain pipeline when no receiver of a request signal is connected", () => {
     expect(pipelineReceivers.count).to.equal(0);
     const receiver = () => undefined;
