@@ -10,7 +10,7 @@ import { AppGroup } from "./cli/app-group.js";
 import { Config, defaultConfig, type ConfigMapping } from "./config.js";
 import { AppCtxGlobals, g, requestContext, type RequestContext } from "./context.js";
 import { findErrorHandler } from "./error-handlers.js";
-import { HTTPException, NotFound } from "./http-exceptions.js";
+import { HTTPException, NotFound, makeAborter, redirectResponse, type Aborter } from "./http-exceptions.js";
 import { DefaultJSONProvider } from "./json-provider.js";
 import { create_logger, type Logger } from "./logging.js";
 import { makeResponse } from "./make-response.js";
@@ -84,6 +84,8 @@ export class App extends Scaffold {
   /** Whether rules match on the request's subdomain of SERVER_NAME (else on the default subdomain). */
   subdomain_matching: boolean;
   readonly teardown_appcontext_funcs: ((error: unknown) => unknown)[] = [];
+  /** What abort() raises through (Flask's `app.aborter`, made by make_aborter()). */
+  aborter: Aborter;
   /** Functions whose returned objects add names to `flaskish shell` (see shell_context_processor). */
   readonly shell_context_processors: (() => Record<string, unknown>)[] = [];
   /**
@@ -115,6 +117,7 @@ export class App extends Scaffold {
     this.url_map = new UrlMap({ host_matching: options.host_matching ?? false });
     this.subdomain_matching = options.subdomain_matching ?? false;
     this.json = new DefaultJSONProvider(this);
+    this.aborter = this.make_aborter();
     this.static_host = options.static_host ?? null;
     if (this.static_folder !== null && Boolean(this.static_host) !== this.url_map.host_matching) {
       throw new Error(
@@ -425,6 +428,30 @@ export class App extends Scaffold {
     const names: Record<string, unknown> = { app: this, g };
     for (const processor of this.shell_context_processors) Object.assign(names, processor());
     return names;
+  }
+
+  /**
+   * The aborter abort() uses in this app's contexts (Flask's `make_aborter`); override it to
+   * give abort() codes of your own.
+   *
+   * @example
+   * class MyApp extends Flask {
+   *   override make_aborter() { const aborter = super.make_aborter(); aborter.mapping.set(599, NetworkTimeout); return aborter; }
+   * }
+   */
+  make_aborter(): Aborter {
+    return makeAborter();
+  }
+
+  /**
+   * A redirect response with Werkzeug's body (Flask's `app.redirect`, which the `redirect()`
+   * helper calls in an app context).
+   *
+   * @example
+   * return current_app.redirect(url_for("login"), 303);
+   */
+  redirect(location: string, code = 302): Response {
+    return redirectResponse(location, code);
   }
 
   // --- static files ----------------------------------------------------------------------

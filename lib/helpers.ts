@@ -4,8 +4,8 @@
 // touches IO.
 
 import type { UrlForValues } from "./app.js";
-import { RuntimeError, requestContext, requireAppContext, requireRequestContext, runInContext, type RequestContext } from "./context.js";
-import { HTTPException, default_exceptions, redirectResponse } from "./http-exceptions.js";
+import { RuntimeError, activeAppContext, requestContext, requireAppContext, requireRequestContext, runInContext, type RequestContext } from "./context.js";
+import { makeAborter, redirectResponse } from "./http-exceptions.js";
 import type { Response } from "./response.js";
 
 /**
@@ -31,7 +31,8 @@ export function url_for(endpoint: string, values: UrlForValues = {}): string {
  * return redirect("/new-home", 301);
  */
 export function redirect(location: string, code = 302): Response {
-  return redirectResponse(location, code);
+  const app = activeAppContext()?.app;
+  return app === undefined ? redirectResponse(location, code) : app.redirect(location, code);
 }
 
 /**
@@ -43,15 +44,11 @@ export function redirect(location: string, code = 302): Response {
  * abort(make_response({ error: "bad" }, 400));
  */
 export function abort(status: number | Response, description?: string): never {
-  if (typeof status !== "number") {
-    throw new HTTPException(description ?? null, status);
-  }
-  const cls = default_exceptions.get(status);
-  if (cls === undefined) {
-    throw new TypeError(`abort(${status}): no HTTP exception is defined for this code. Raise a subclass of HTTPException with that code instead.`);
-  }
-  throw new cls(description ?? null);
+  // The app's aborter when there is one (its mapping may have codes of its own), as in Flask.
+  return (activeAppContext()?.app.aborter ?? defaultAborter)(status, description);
 }
+
+const defaultAborter = makeAborter();
 
 /**
  * Turns any view return value into a Response you can change before returning it.

@@ -460,3 +460,29 @@ export const default_exceptions: ReadonlyMap<number, typeof HTTPException> = new
     InternalServerError, NotImplemented, BadGateway, ServiceUnavailable, GatewayTimeout, HTTPVersionNotSupported,
   ].map((cls) => [cls.code as number, cls as typeof HTTPException]),
 );
+
+/** What abort() calls: raises the HTTP exception of a code (Werkzeug's Aborter), extendable through `mapping`. */
+export interface Aborter {
+  (status: number | Response, description?: string): never;
+  /** Exception classes by status code: add one to abort() with a code of your own. */
+  readonly mapping: Map<number, typeof HTTPException>;
+}
+
+/**
+ * An Aborter over `mapping` (default: every Werkzeug HTTP exception).
+ *
+ * @example
+ * class Teapot extends HTTPException { static override code = 418; }
+ * app.aborter.mapping.set(599, NetworkTimeout);   // then abort(599) throws a NetworkTimeout
+ */
+export function makeAborter(mapping: ReadonlyMap<number, typeof HTTPException> = default_exceptions): Aborter {
+  const aborter = ((status: number | Response, description?: string): never => {
+    if (typeof status !== "number") throw new HTTPException(description ?? null, status);
+    const cls = aborter.mapping.get(status);
+    if (cls === undefined) {
+      throw new TypeError(`abort(${status}): no HTTP exception is defined for this code. Add one to app.aborter.mapping, or raise a subclass of HTTPException with that code.`);
+    }
+    throw new cls(description ?? null);
+  }) as Aborter;
+  return Object.assign(aborter, { mapping: new Map(mapping) });
+}

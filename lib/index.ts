@@ -15,7 +15,7 @@ export {
   UnsupportedMediaType, RequestedRangeNotSatisfiable, ExpectationFailed, ImATeapot, MisdirectedRequest,
   UnprocessableEntity, Locked, FailedDependency, PreconditionRequired, TooManyRequests, RequestHeaderFieldsTooLarge,
   UnavailableForLegalReasons, InternalServerError, NotImplemented, BadGateway, ServiceUnavailable, GatewayTimeout,
-  HTTPVersionNotSupported, RequestRedirect, default_exceptions,
+  HTTPVersionNotSupported, RequestRedirect, default_exceptions, makeAborter, type Aborter,
 } from "./http-exceptions.js";
 export { DefaultJSONProvider } from "./json-provider.js";
 export { Rule, type RuleArgs, type RuleOptions } from "./rule.js";

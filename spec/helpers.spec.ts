@@ -190,3 +190,31 @@ describe("url_build_error_handlers and make_default_options_response", () => {
     expect(res.headers.get("Access-Control-Allow-Methods")).to.equal("GET, HEAD, OPTIONS, PUT");
   });
 });
+
+describe("app.aborter and app.redirect", () => {
+  class NetworkTimeout extends HTTPException {
+    static override code = 599;
+    static override description = "The network timed out.";
+  }
+
+  it("lets abort() raise a code of the app's own through app.aborter.mapping, only in that app", async () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    app.aborter.mapping.set(599, NetworkTimeout);
+    app.route("/slow", function slow() { abort(599); });
+    const res = await app.test_client().get("/slow");
+    expect(res.status_code).to.equal(599);
+    expect(res.text).to.contain("The network timed out.");
+    expect(() => abort(599)).to.throw(/no HTTP exception is defined for this code\. Add one to app\.aborter\.mapping/);
+  });
+
+  it("routes redirect() through app.redirect in an app context, which a subclass can change", () => {
+    class SeeOther extends Flask {
+      override redirect(location: string, code = 302) {
+        return super.redirect(location, code === 302 ? 303 : code);
+      }
+    }
+    const app = new SeeOther(import.meta.url, { static_folder: null });
+    app.test_request_context().run(() => expect(redirect("/next").status_code).to.equal(303));
+    expect(redirect("/next").status_code).to.equal(302);
+  });
+});
