@@ -3,7 +3,7 @@
 // environment defaults (click's auto_envvar_prefix, also read with the FLASKISH_ prefix).
 // Owns the built-in commands' parsing; the usage-error shape and help layout are click.ts's.
 
-import { UsageError } from "./click.js";
+import { didYouMean, UsageError } from "./click.js";
 import { HelpFormatter } from "./help-format.js";
 
 /** One option of a command. */
@@ -52,7 +52,10 @@ export function parseOptions(argv: readonly string[], specs: readonly OptionSpec
       const negatable = byLong.get(key.slice(3));
       const negated = key.startsWith("no-") && negatable?.kind === "flag" && negatable.negatable !== false;
       const spec = byLong.get(negated ? key.slice(3) : key);
-      if (spec === undefined) throw new UsageError(`No such option '--${key}'.`, command);
+      if (spec === undefined) {
+        const longs = [...specs.flatMap((s) => (s.kind === "flag" && s.negatable !== false ? [`--${s.name}`, `--no-${s.name}`] : [`--${s.name}`])), "--help"];
+        throw new UsageError(`No such option '--${key}'.${didYouMean(`--${key}`, longs)}`, command);
+      }
       if (spec.kind === "flag") {
         if (eq !== -1) throw new UsageError(`Option '--${key}' does not take a value.`, command, { bare: true });
         options[spec.name] = !negated;

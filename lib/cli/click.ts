@@ -24,6 +24,64 @@ export class UsageError extends Error {
   }
 }
 
+/** The characters two strings share in order (the sizes of Python difflib's matching blocks). */
+function matchingCharacters(a: string, b: string): number {
+  const positions = new Map<string, number[]>();
+  for (let j = 0; j < b.length; j++) (positions.get(b[j]!) ?? positions.set(b[j]!, []).get(b[j]!)!).push(j);
+  let total = 0;
+  const queue: [number, number, number, number][] = [[0, a.length, 0, b.length]];
+  while (queue.length > 0) {
+    const [alo, ahi, blo, bhi] = queue.pop()!;
+    // The longest common block, earliest in a then in b (difflib's find_longest_match).
+    let besti = alo;
+    let bestj = blo;
+    let size = 0;
+    let lengths = new Map<number, number>();
+    for (let i = alo; i < ahi; i++) {
+      const next = new Map<number, number>();
+      for (const j of positions.get(a[i]!) ?? []) {
+        if (j < blo) continue;
+        if (j >= bhi) break;
+        const k = (lengths.get(j - 1) ?? 0) + 1;
+        next.set(j, k);
+        if (k > size) [besti, bestj, size] = [i - k + 1, j - k + 1, k];
+      }
+      lengths = next;
+    }
+    if (size === 0) continue;
+    total += size;
+    if (alo < besti && blo < bestj) queue.push([alo, besti, blo, bestj]);
+    if (besti + size < ahi && bestj + size < bhi) queue.push([besti + size, ahi, bestj + size, bhi]);
+  }
+  return total;
+}
+
+/**
+ * Python's difflib.get_close_matches (n 3, cutoff 0.6): the possibilities most like `word`,
+ * best first, which click offers as "Did you mean ...?".
+ *
+ * @example
+ * closeMatches("--cou", ["--admin", "--count", "--help"]);   // ["--count"]
+ */
+export function closeMatches(word: string, possibilities: Iterable<string>, n = 3, cutoff = 0.6): string[] {
+  const scored: [number, string][] = [];
+  for (const x of possibilities) {
+    const ratio = (2 * matchingCharacters(x, word)) / (x.length + word.length || 1);
+    if (ratio >= cutoff) scored.push([ratio, x]);
+  }
+  // Highest score first; equal scores the greater string first, as heapq.nlargest on (score, x).
+  scored.sort((p, q) => q[0] - p[0] || (q[1] > p[1] ? 1 : q[1] < p[1] ? -1 : 0));
+  return scored.slice(0, n).map(([, x]) => x);
+}
+
+/** click's hint after "No such option/command": "Did you mean '--count'?", or several. */
+export function didYouMean(word: string, possibilities: Iterable<string>): string {
+  const found = closeMatches(word, possibilities).sort();
+  if (found.length === 0) return "";
+  const listed = found.map((p) => `'${p}'`).join(", ");
+  return found.length === 1 ? ` Did you mean ${listed}?` : ` (Did you mean one of: ${listed}?)`;
+}
+
 /** The value types of arguments and options (click's STRING, INT, FLOAT, BOOL). */
 export type ParamType = "str" | "int" | "float" | "bool";
 
@@ -306,7 +364,10 @@ export class Command {
         const eq = arg.indexOf("=");
         const spelling = eq === -1 ? arg : arg.slice(0, eq);
         const found = spelled.get(spelling);
-        if (found === undefined) throw new UsageError(`No such option '${spelling}'.`, "");
+        if (found === undefined) {
+          const longs = [...spelled.keys(), "--help"].filter((o) => o.startsWith("--"));
+          throw new UsageError(`No such option '${spelling}'.${didYouMean(spelling, longs)}`, "");
+        }
         if (found.option.is_flag) {
           if (eq !== -1) throw new UsageError(`Option '${spelling}' does not take a value.`, "", { bare: true });
           give(found.option, found.on);
@@ -463,7 +524,9 @@ export class Group {
     }
     if (first.startsWith("-")) throw new UsageError(`No such option '${first}'.`, this.name, { usage: this.usage(run.prog), prog: run.prog });
     const command = this.commands.get(first);
-    if (command === undefined) throw new UsageError(`No such command '${first}'.`, this.name, { usage: this.usage(run.prog), prog: run.prog });
+    if (command === undefined) {
+      throw new UsageError(`No such command '${first}'.${didYouMean(first, this.commands.keys())}`, this.name, { usage: this.usage(run.prog), prog: run.prog });
+    }
     return command.invoke(rest, { ...run, prog: `${run.prog} ${first}` });
   }
 }

@@ -10,7 +10,7 @@ import type { Flask } from "../app.js";
 import { run_simple } from "../serving.js";
 import { runInAppContext } from "./app-group.js";
 import { applyEnvDefaults, formatOptions, parseOptions, type OptionSpec, type ParsedOptions } from "./args.js";
-import { UsageError, type Group } from "./click.js";
+import { didYouMean, UsageError, type Group } from "./click.js";
 import { HelpFormatter, shortHelp } from "./help-format.js";
 import { loadApp, locateAppFile, NoAppException } from "./discovery.js";
 import { load_dotenv } from "./dotenv.js";
@@ -158,7 +158,8 @@ export async function main(argv: readonly string[], io: CliIO = {}, options: Mai
       if (global.debug !== undefined) env.FLASK_DEBUG = global.debug ? "1" : "0";
       const app = await loadForCommands();
       const custom = app?.cli.commands.get(name);
-      if (app === undefined || custom === undefined) throw new UsageError(`No such command '${name}'.`, "");
+      // As the flask command, only its own commands are offered as "Did you mean".
+      if (app === undefined || custom === undefined) throw new UsageError(`No such command '${name}'.${didYouMean(name, Object.keys(COMMANDS))}`, "");
       app.debug = get_debug_flag(env);
       return await custom.invoke(commandArgs, { prog: `${PROG} ${name}`, env, call: (cmd, args) => runInAppContext(app, cmd, args) });
     }
