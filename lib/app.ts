@@ -138,7 +138,11 @@ export class Flask extends App {
     const error = request.routing_exception;
     if (!(error instanceof SecurityError)) return error instanceof NotFound;
     const url_map = this.url_map;
-    return url_map._resolve(request.path, request.method, "", this.#matchingAdapter(request)?.domain ?? url_map.default_subdomain) instanceof NotFound;
+    try {
+      return url_map._resolve(request.path, request.method, "", this.#matchingAdapter(request)?.domain ?? url_map.default_subdomain) instanceof NotFound;
+    } catch {
+      return false; // the URL is the app's (a converter failed on it): the 400 stands
+    }
   }
 
   // What the request's domain part is found with: null when rules match on the default
@@ -158,19 +162,21 @@ export class Flask extends App {
   match_request(request: Request): void {
     // Flask checks the host before routing: a host not in TRUSTED_HOSTS is a 400.
     const trusted = this.config.TRUSTED_HOSTS as readonly string[] | string | null;
-    if (trusted !== null && trusted !== undefined && !host_is_trusted(request.host, trusted)) {
+    if (trusted !== null && trusted !== undefined && trusted.length > 0 && !host_is_trusted(request.host, trusted)) {
       request.routing_exception = new SecurityError(`Host ${pyRepr(requestedHost(request.environ))} is not trusted.`);
       return;
     }
     const url_map = this.url_map;
-    // The domain part rules match on: the default subdomain, unless the app matches
-    // subdomains or hosts (then where the request came to, which needs the adapter).
-    const adapter = this.#matchingAdapter(request);
+    let adapter: MapAdapter | null = null;
     let matched: MatchResult | HTTPException;
     try {
+      // The domain part rules match on: the default subdomain, unless the app matches
+      // subdomains or hosts (then where the request came to, which needs the adapter).
+      adapter = this.#matchingAdapter(request);
       matched = url_map._resolve(request.path, request.method, request.query_string, adapter === null ? url_map.default_subdomain : adapter.domain);
     } catch (error) {
-      // A converter or a redirect_to function failed: the error is the request's to raise.
+      // A converter or a redirect_to function failed, or the Host is no host name (BadHost):
+      // the error is the request's to raise.
       request.routing_exception = error as Error;
       return;
     }
@@ -180,7 +186,12 @@ export class Flask extends App {
       return;
     }
     // A redirect goes to the same host (SERVER_NAME when set), under the mount point.
-    if (matched instanceof RequestRedirect) matched.new_url = (adapter ?? this.create_url_adapter(request)!).absolute(matched.new_url);
+    try {
+      if (matched instanceof RequestRedirect) matched.new_url = (adapter ?? this.create_url_adapter(request)!).absolute(matched.new_url);
+    } catch (error) {
+      request.routing_exception = error as Error; // BadHost
+      return;
+    }
     request.routing_exception = matched;
   }
 
@@ -280,7 +291,7 @@ export class Flask extends App {
     try {
       try {
         if (handover !== undefined) return yield* this.#takeOver(ctx, handover);
-        if (startsAppContext(ctx)) yield* sendSignal(appcontext_pushed, this, {});
+        if (appcontext_pushed.receivers.size > 0 && startsAppContext(ctx)) yield* sendSignal(appcontext_pushed, this, {});
         const request = ctx.request;
         if (request.routing_exception === null && hasBody(request)) yield loadBody(request, this.config);
         if (ctx.session === undefined) {
@@ -302,7 +313,7 @@ export class Flask extends App {
       if (this.teardown_appcontext_funcs.length > 0 || appcontext_tearing_down.receivers.size > 0 || this.do_teardown_appcontext !== DEFAULT.do_teardown_appcontext) {
         yield* this.do_teardown_appcontext(error);
       }
-      if (startsAppContext(ctx)) yield* sendSignal(appcontext_popped, this, {});
+      if (appcontext_popped.receivers.size > 0 && startsAppContext(ctx)) yield* sendSignal(appcontext_popped, this, {});
       ctx.request.close();
     }
   }
@@ -322,7 +333,7 @@ export class Flask extends App {
     let rv: unknown;
     let raised = false;
     try {
-      yield* sendSignal(request_started, this, {});
+      if (request_started.receivers.size > 0) yield* sendSignal(request_started, this, {});
       if (this.before_request_funcs.size > 0 || this.url_value_preprocessors.size > 0 || this.preprocess_request !== DEFAULT.preprocess_request) {
         rv = yield* this.preprocess_request(ctx);
       }
@@ -461,7 +472,7 @@ export class Flask extends App {
    * }
    */
   *handle_exception(ctx: RequestContext, error: unknown, propagate: boolean): Stage<Response> {
-    yield* sendSignal(got_request_exception, this, { exception: error });
+    if (got_request_exception.receivers.size > 0) yield* sendSignal(got_request_exception, this, { exception: error });
     // Flask re-raises in testing/debug (PROPAGATE_EXCEPTIONS) before looking for a 500 handler.
     if (this.propagate_exceptions) throw error;
     const server_error = new InternalServerError(null, undefined, error);
@@ -522,7 +533,7 @@ export class Flask extends App {
     let response = this.make_response(rv, ctx);
     try {
       if (this.#needsProcessResponse(ctx)) response = yield* this.process_response(ctx, response);
-      yield* sendSignal(request_finished, this, { response });
+      if (request_finished.receivers.size > 0) yield* sendSignal(request_finished, this, { response });
     } catch (error) {
       if (!from_error_handler) throw error;
       this.logger.exception("Request finalizing failed with an error while handling an error", exc_info(error));
@@ -588,7 +599,7 @@ export class Flask extends App {
       if (funcs === undefined) continue;
       for (let j = funcs.length - 1; j >= 0; j--) yield invoke(funcs[j]!, error);
     }
-    yield* sendSignal(request_tearing_down, this, { exc: error });
+    if (request_tearing_down.receivers.size > 0) yield* sendSignal(request_tearing_down, this, { exc: error });
   }
 
   /**
@@ -603,7 +614,7 @@ export class Flask extends App {
    */
   *do_teardown_appcontext(error: unknown = null): Stage<void> {
     for (let i = this.teardown_appcontext_funcs.length - 1; i >= 0; i--) yield invoke(this.teardown_appcontext_funcs[i]!, error);
-    yield* sendSignal(appcontext_tearing_down, this, { exc: error });
+    if (appcontext_tearing_down.receivers.size > 0) yield* sendSignal(appcontext_tearing_down, this, { exc: error });
   }
 
   /**
@@ -649,9 +660,9 @@ const DEFAULT = Flask.prototype;
 const startsAppContext = (ctx: RequestContext): boolean => ctx._owns_app_context && !ctx._pushed;
 
 // Sends one of Flask's signals from the app; an async receiver's promise is awaited, as Flask
-// runs async receivers to completion.
+// runs async receivers to completion. Callers check for receivers first: the generator itself
+// is an allocation a request without receivers should not pay.
 function* sendSignal<K extends object>(signal: Signal<K>, app: Flask, kwargs: K): Stage<void> {
-  if (signal.receivers.size === 0) return;
   for (const [, value] of signal.send(app, kwargs)) if (isThenable(value)) yield value;
 }
 

@@ -445,10 +445,11 @@ function noteResult<R>(store: ContextStore | undefined, result: R): R {
   return result;
 }
 
-/** invoke() for a method of a user object (a session interface's open_session and save_session). */
+/** invoke() for a method of a user object (a session interface's open_session and save_session, a class-based view's). */
 export function invokeMethod<A, B, C, R>(self: object, method: (a: A, b: B, c: C) => R, a: A, b: B, c: C): R;
 export function invokeMethod<A, B, R>(self: object, method: (a: A, b: B) => R, a: A, b: B): R;
-export function invokeMethod(self: object, method: (...args: unknown[]) => unknown, a: unknown, b: unknown, c?: unknown): unknown {
+export function invokeMethod<A, R>(self: object, method: (a: A) => R, a: A): R;
+export function invokeMethod(self: object, method: (...args: unknown[]) => unknown, a: unknown, b?: unknown, c?: unknown): unknown {
   const three = arguments.length > 4;
   const store = syncStore;
   if (store !== undefined && isAsyncFunction(method)) return invokeMethodAsync(store, self, method, three, a, b, c);

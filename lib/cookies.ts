@@ -5,7 +5,7 @@
  *
  * Owns header text only: no request or response objects, no signing (sessions do that).
  */
-import { domainToASCII } from "node:url";
+import { IdnaError, idnaEncode } from "./idna.js";
 import { PY_WHITESPACE } from "./py-number-format.js";
 
 /** Options of {@link dump_cookie}; the names and defaults are Werkzeug's. */
@@ -87,7 +87,7 @@ function wholeSeconds(timestamp: number): number {
 export function dump_cookie(key: string, value = "", options: CookieOptions = {}): string {
   const { max_age = null, domain = null, httponly = false, sync_expires = true, max_size = 4093, partitioned = false } = options;
   const path = options.path === undefined ? "/" : options.path === null ? null : quotePath(options.path);
-  const cookieDomain = domain ? idnaEncode(domain.split(":")[0]?.replace(/^\.+/, "") ?? "") : domain;
+  const cookieDomain = domain ? cookieDomainOf(domain) : domain;
   let expires: string | null = null;
   if (options.expires !== undefined && options.expires !== null) {
     expires = typeof options.expires === "string" ? options.expires : http_date(options.expires);
@@ -152,33 +152,6 @@ function quotePath(path: string): string {
   return out;
 }
 
-/**
- * Python's "idna" codec (IDNA 2003): ASCII labels pass unchanged, other labels are mapped and
- * punycoded. Node's domainToASCII follows UTS #46, so IDNA 2003's deviations are applied first.
- */
-function idnaEncode(domain: string): string {
-  const fail = (why: string): never => {
-    throw new TypeError(`dump_cookie: cannot encode domain ${JSON.stringify(domain)} (${why}); pass a valid host name`);
-  };
-  if (/^[\x00-\x7f]*$/.test(domain)) {
-    const labels = domain.split(".");
-    labels.slice(0, -1).forEach((label) => (label.length > 0 && label.length < 64) || fail("label empty or too long"));
-    if ((labels.at(-1) ?? "").length >= 64) fail("label too long");
-    return domain;
-  }
-  const labels = domain.split(/[.\u3002\uff0e\uff61]/);
-  const trailingDot = labels.length > 1 && labels.at(-1) === "" ? "." : "";
-  if (trailingDot) labels.pop();
-  return labels.map((label) => {
-    let encoded = label;
-    if (/[^\x00-\x7f]/.test(label)) {
-      encoded = domainToASCII(label.replaceAll("\u00df", "ss").replaceAll("\u03c2", "\u03c3").replace(/[\u200c\u200d]/g, ""));
-      if (!encoded || encoded.includes(".")) fail(`label ${JSON.stringify(label)} is not a valid IDNA label`);
-    }
-    if (encoded.length === 0 || encoded.length >= 64) fail("label empty or too long");
-    return encoded;
-  }).join(".") + trailingDot;
-}
 
 /**
  * Parses a Cookie request header into `[name, value]` pairs in order (repeated names kept), as
@@ -231,4 +204,14 @@ function unquoteValue(text: string): string {
     }
   }
   return new TextDecoder("utf-8", { ignoreBOM: true }).decode(Uint8Array.from(out));
+}
+
+function cookieDomainOf(domain: string): string {
+  const name = domain.split(":")[0]?.replace(/^\.+/, "") ?? "";
+  try {
+    return idnaEncode(name);
+  } catch (error) {
+    if (!(error instanceof IdnaError)) throw error;
+    throw new TypeError(`dump_cookie: cannot encode domain ${JSON.stringify(name)} (${error.reason}); pass a valid host name`);
+  }
 }

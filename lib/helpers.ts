@@ -108,7 +108,13 @@ function captureRequestContext(helper: string): RequestContext {
  *   yield request.args.get("name") ?? "nobody";
  * })()));
  */
-export function stream_with_context<T>(body: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T> {
+export function stream_with_context<T>(body: Iterable<T> | AsyncIterable<T>): AsyncGenerator<T>;
+/** The decorator form: a generator function whose bodies keep the context of the request that called it. */
+export function stream_with_context<A extends unknown[], T>(fn: (...args: A) => Iterable<T> | AsyncIterable<T>): (...args: A) => AsyncGenerator<T>;
+export function stream_with_context<T>(
+  body: Iterable<T> | AsyncIterable<T> | ((...args: unknown[]) => Iterable<T> | AsyncIterable<T>),
+): AsyncGenerator<T> | ((...args: unknown[]) => AsyncGenerator<T>) {
+  if (typeof body === "function") return (...args: unknown[]) => stream_with_context(body(...args));
   const ctx = captureRequestContext("stream_with_context");
   return (async function* withContext(): AsyncGenerator<T> {
     const iterator = runInContext(ctx, () =>

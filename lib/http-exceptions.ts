@@ -126,6 +126,14 @@ export class BadRequestKeyError extends BadRequest {
 export class SecurityError extends BadRequest {}
 
 /**
+ * A Host that cannot be a host name (Werkzeug's BadHost), a 400 like BadRequest.
+ *
+ * @example
+ * app.errorhandler(BadHost, () => ["Unknown host", 400]);
+ */
+export class BadHost extends BadRequest {}
+
+/**
  * 401 Unauthorized. Give `www_authenticate` to send WWW-Authenticate challenges with the page.
  *
  * @example

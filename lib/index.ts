@@ -10,7 +10,7 @@ export { Request, UserAgent, type Environ } from "./request.js";
 export { Headers } from "./headers.js";
 export { MultiDict, CombinedMultiDict } from "./multidict.js";
 export {
-  HTTPException, BadRequest, BadRequestKeyError, SecurityError, Unauthorized, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
+  HTTPException, BadRequest, BadRequestKeyError, SecurityError, BadHost, Unauthorized, Forbidden, NotFound, MethodNotAllowed, NotAcceptable,
   RequestTimeout, Conflict, Gone, LengthRequired, PreconditionFailed, RequestEntityTooLarge, RequestURITooLarge,
   UnsupportedMediaType, RequestedRangeNotSatisfiable, ExpectationFailed, ImATeapot, MisdirectedRequest,
   UnprocessableEntity, Locked, FailedDependency, PreconditionRequired, TooManyRequests, RequestHeaderFieldsTooLarge,

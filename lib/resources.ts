@@ -6,7 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** A mode of Python's open(): read, write, append, exclusive create, optionally "+", "b" or "t". */
-export type FileMode = "r" | "rt" | "rb" | "w" | "wt" | "wb" | "a" | "at" | "ab" | "x" | "xt" | "xb" | "r+" | "w+" | "a+" | "r+b" | "w+b" | "a+b";
+export type FileMode = "r" | "rt" | "rb" | "w" | "wt" | "wb" | "a" | "at" | "ab" | "x" | "xt" | "xb" | "r+" | "w+" | "a+" | "x+" | "r+b" | "w+b" | "a+b" | "x+b";
 
 /**
  * An open resource file: `read()` gives its (remaining) content, `write()` adds to it.
@@ -25,7 +25,8 @@ export class ResourceFile<T extends string | Buffer = string | Buffer> {
     this.name = file;
     this.mode = mode;
     this.#encoding = mode.includes("b") ? null : encoding;
-    const flags = mode.replace(/[bt]/g, "");
+    // Python's "x" (create, fail if it exists) is Node's "wx".
+    const flags = mode.replace(/[bt]/g, "").replace(/^x/, "wx");
     this.#fd = fs.openSync(file, flags);
   }
 

@@ -3,9 +3,9 @@
 // the body or of routing; request.ts adds those. Reads Node's req (raw headers) but never writes to it.
 
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
-import { domainToASCII } from "node:url";
 import { parse_cookie } from "./cookies.js";
 import { Headers } from "./headers.js";
+import { IdnaError, idnaEncode } from "./idna.js";
 import { Authorization, parse_list_header, parse_options_header } from "./http-parse.js";
 import { MultiDict } from "./multidict.js";
 import { parseQueryString, percentDecode, quote } from "./urls.js";
@@ -91,10 +91,11 @@ export function host_is_trusted(host: string, trusted: readonly string[] | strin
     const suffix = ref.startsWith(".");
     if (suffix) ref = ref.slice(1);
     ref = ref.split(":", 1)[0]!;
-    // Python's idna codec leaves ASCII names as they are.
-    if (!/^[\x00-\x7f]*$/.test(ref)) {
-      ref = domainToASCII(ref);
-      if (ref === "") return false; // not encodable: Werkzeug stops there
+    try {
+      ref = idnaEncode(ref);
+    } catch (error) {
+      if (error instanceof IdnaError) return false; // not encodable: Werkzeug stops there
+      throw error;
     }
     if (ref === name || (suffix && name.endsWith(`.${ref}`))) return true;
   }

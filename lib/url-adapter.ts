@@ -4,8 +4,8 @@
 // for a rule of another subdomain or host, external. url-map.ts does the matching and building;
 // this is only where they are.
 
-import { domainToASCII } from "node:url";
-import { HTTPException, RequestRedirect } from "./http-exceptions.js";
+import { BadHost, HTTPException, RequestRedirect } from "./http-exceptions.js";
+import { IdnaError, idnaEncode } from "./idna.js";
 import type { MatchResult } from "./matcher.js";
 import { requestedHost } from "./sansio-request.js";
 import type { UrlMap, BuildOptions } from "./url-map.js";
@@ -155,8 +155,9 @@ export class MapAdapter {
 }
 
 /**
- * Werkzeug's Map.bind: lower-cases and IDNA-encodes the server name, and checks the subdomain
- * against host matching.
+ * Werkzeug's Map.bind: lower-cases and IDNA-encodes the server name (BadHost, a 400, when it
+ * cannot be), and checks the subdomain against host matching. An empty server name (a Host
+ * that was no host name) is accepted, as Werkzeug does.
  */
 export function bindMap(map: UrlMap, server_name: string, options: BindOptions = {}): MapAdapter {
   if (map.host_matching && options.subdomain !== undefined) {
@@ -165,7 +166,13 @@ export function bindMap(map: UrlMap, server_name: string, options: BindOptions =
   const lower = server_name.toLowerCase();
   const colon = lower.lastIndexOf(":");
   const [name, port] = colon === -1 || lower.endsWith("]") ? [lower, ""] : [lower.slice(0, colon), lower.slice(colon)];
-  const ascii = /^[\x00-\x7f]*$/.test(name) ? name : domainToASCII(name);
-  if (ascii === "") throw new Error(`url_map.bind(): the server name ${JSON.stringify(server_name)} is not a valid host name.`);
+  let ascii: string;
+  try {
+    ascii = idnaEncode(name);
+  } catch (error) {
+    // Werkzeug's answer to a server name (often a request's Host) that is no host name: a 400.
+    if (error instanceof IdnaError) throw new BadHost(`The host name ${JSON.stringify(server_name)} cannot be encoded (${error.reason}).`);
+    throw error;
+  }
   return new MapAdapter(map, `${ascii}${port}`, options.script_name ?? "/", options.subdomain ?? map.default_subdomain, options.url_scheme ?? "http");
 }

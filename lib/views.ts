@@ -3,7 +3,7 @@
 // post...). as_view() turns a class into the view function add_url_rule takes, carrying the
 // methods the route should accept.
 
-import { requireRequestContext } from "./context.js";
+import { invokeMethod, requireRequestContext } from "./context.js";
 
 /** The HTTP methods a MethodView answers with a method of the same name. */
 const HTTP_METHOD_FUNCS = ["get", "post", "head", "options", "delete", "put", "trace", "patch"] as const;
@@ -54,11 +54,15 @@ export abstract class View {
     const cls = this as unknown as typeof View;
     const make = (): View => new this(...class_args);
     let view: ViewFunction;
+    // Through invokeMethod, an async dispatch_request keeps the request context after its awaits.
     if (cls.init_every_request) {
-      view = (args) => make().dispatch_request(args);
+      view = (args) => {
+        const instance = make();
+        return invokeMethod(instance, instance.dispatch_request, args);
+      };
     } else {
       const instance = make();
-      view = (args) => instance.dispatch_request(args);
+      view = (args) => invokeMethod(instance, instance.dispatch_request, args);
     }
     for (const decorator of cls.decorators) view = decorator(view);
     Object.defineProperty(view, "name", { value: name });
@@ -83,10 +87,15 @@ export abstract class View {
  * app.add_url_rule("/items/<int:id>", {}, ItemAPI.as_view("item"));
  */
 export class MethodView extends View {
+  // Flask's __init_subclass__: a class's own `methods`, else its bases' `methods` with the
+  // methods it has functions for.
   protected static override methods_for_route(): readonly string[] | undefined {
     if (Object.hasOwn(this, "methods") && this.methods !== undefined) return this.methods;
-    const found = HTTP_METHOD_FUNCS.filter((name) => typeof (this.prototype as unknown as Record<string, unknown>)[name] === "function");
-    return found.length > 0 ? found.map((name) => name.toUpperCase()).sort() : this.methods;
+    const methods = new Set<string>(this.methods ?? []);
+    for (const name of HTTP_METHOD_FUNCS) {
+      if (typeof (this.prototype as unknown as Record<string, unknown>)[name] === "function") methods.add(name.toUpperCase());
+    }
+    return methods.size > 0 ? [...methods].sort() : undefined;
   }
 
   dispatch_request(args: Record<string, any>): unknown {
@@ -96,6 +105,6 @@ export class MethodView extends View {
     if (typeof handler !== "function") {
       throw new TypeError(`${this.constructor.name} has no ${method}() method for a ${method.toUpperCase()} request: add one, or leave ${method.toUpperCase()} out of its methods.`);
     }
-    return handler.call(this, args);
+    return invokeMethod(this, handler, args);
   }
 }

@@ -5,7 +5,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { Blueprint, click, current_app, Flask, g } from "../lib/index.js";
-import { closeMatches } from "../lib/cli/click.js";
+import { closeMatches } from "../lib/cli/close-matches.js";
 import { cleandoc, shortHelp } from "../lib/cli/help-format.js";
 import { pyRepr } from "../lib/py-text.js";
 
@@ -114,6 +114,16 @@ describe("app.cli commands: running them", () => {
     app.cli.command("greet", { params: [click.option("--times", { type: "int", default: 1 })] }, ({ times }) => click.echo(`x${times}`));
     expect((await app.test_cli_runner().invoke(["greet"], { env: { FLASK_GREET_TIMES: "3" } })).output).to.equal("x3\n");
     expect((await app.test_cli_runner().invoke(["greet", "--times", "2"], { env: { FLASK_GREET_TIMES: "3" } })).output).to.equal("x2\n");
+  });
+
+  it("takes an option's type from its default when none is given, as click does (INT for 1, FLOAT for 0.5)", async () => {
+    const app = new Flask("typeapp", { static_folder: null });
+    app.cli.command("add", { params: [click.option("--n", { default: 1 }), click.option("--f", { default: 0.5 }), click.option("--s", { default: "x" })] }, ({ n, f, s }) =>
+      click.echo(`${n + 1} ${f * 2} ${s}1`),
+    );
+    expect((await app.test_cli_runner().invoke(["add", "--n", "5", "--f", "2", "--s", "y"])).output).to.equal("6 4 y1\n");
+    const bad = await app.test_cli_runner().invoke(["add", "--n", "x"]);
+    expect(bad.output).to.contain("Error: Invalid value for '--n': 'x' is not a valid integer.");
   });
 
   it("nests groups: app.cli.group(name) commands run as `flaskish <group> <command>`", async () => {

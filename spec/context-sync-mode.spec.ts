@@ -18,8 +18,14 @@ describe("context locals before AsyncLocalStorage is needed (fresh process)", fu
   let seen: Record<string, any>;
   let promised: Record<string, any>;
   let hooked: Record<string, any>;
+  let classView: Record<string, any>;
   before(async () => {
-    [seen, promised, hooked] = await Promise.all([runProbe("sync-then-async"), runProbe("promise"), runProbe("async-hook")]);
+    [seen, promised, hooked, classView] = await Promise.all([runProbe("sync-then-async"), runProbe("promise"), runProbe("async-hook"), runProbe("class-view")]);
+  });
+
+  it("gives an async method of a class-based view its request after an await, on the first request", () => {
+    expect(classView.startsWithout).to.equal(true);
+    expect(classView.classView).to.deep.include({ status: 200, body: "/items/7 7 zed" });
   });
 
   it("starts without AsyncLocalStorage", () => {

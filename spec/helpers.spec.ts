@@ -142,6 +142,16 @@ describe("stream_with_context and copy_current_request_context", () => {
     expect(failed).to.equal(true);
   });
 
+  it("takes a generator function too (Flask's decorator form), keeping the context of the request that called it", async () => {
+    const app = new Flask(import.meta.url, { static_folder: null });
+    const greet = stream_with_context(function* (greeting: string) {
+      yield `${greeting} `;
+      yield flask_request.args.get("name") ?? "nobody";
+    });
+    app.route("/", () => greet("Hello"));
+    expect((await app.test_client().get("/?name=cy")).text).to.equal("Hello cy");
+  });
+
   it("runs a copied function in the request's context after the view returned", async () => {
     const app = new Flask(import.meta.url, { static_folder: null });
     let later: Promise<string> | undefined;

@@ -46,5 +46,12 @@ describe("open_resource and open_instance_resource", () => {
     expect(readFileSync(path.join(instance, "state.json"), "utf8")).to.equal('{"n": 1}');
     using again = app.open_instance_resource("state.json");
     expect(again.read().toString()).to.equal('{"n": 1}');
+    // "x" creates a new file and refuses an existing one, as Python's open().
+    {
+      using created = app.open_instance_resource("new.txt", "x");
+      created.write("fresh");
+    }
+    expect(readFileSync(path.join(instance, "new.txt"), "utf8")).to.equal("fresh");
+    expect(() => app.open_instance_resource("new.txt", "x")).to.throw(/EEXIST/);
   });
 });

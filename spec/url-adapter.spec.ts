@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import request from "supertest";
-import { Blueprint, Flask, flaskish, NotFound, RequestRedirect, Rule, url_for, UrlMap } from "../lib/index.js";
+import { BadHost, Blueprint, Flask, flaskish, NotFound, RequestRedirect, Rule, url_for, UrlMap } from "../lib/index.js";
 import { host_is_trusted } from "../lib/sansio-request.js";
 import { subdomainOf } from "../lib/url-adapter.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
@@ -306,5 +306,41 @@ describe("MapAdapter", () => {
     expect(subdomainOf("other.org", "example.com")).to.equal("<invalid>");
     expect(subdomainOf("com", "example.com")).to.equal("<invalid>");
     expect(subdomainOf("alice.example.com:5000", "example.com")).to.equal("<invalid>");
+  });
+});
+
+describe("Host values that are no host names (answers from real Flask 3.1)", () => {
+  function app(subdomain_matching: boolean): Flask {
+    const a = new Flask(import.meta.url, { static_folder: null, subdomain_matching });
+    a.route("/", function i() { return `i ${url_for("i", { _external: true })}`; });
+    a.route("/docs/", function d() { return "d"; });
+    return a;
+  }
+  for (const subdomain_matching of [false, true]) {
+    it(`treats an invalid Host (my_service:5000) as an empty host name${subdomain_matching ? ", with subdomain matching" : ""} (expected from real Flask)`, async () => {
+      const client = app(subdomain_matching).test_client();
+      const index = await client.get("/", { headers: { Host: "my_service:5000" } });
+      expect([index.status_code, index.text]).to.deep.equal([200, "i http:///"]);
+      const docs = await client.get("/docs", { headers: { Host: "my_service:5000" } });
+      expect([docs.status_code, docs.headers.get("Location")]).to.deep.equal([308, "http:///docs/"]);
+    });
+  }
+
+  it("answers a Host with an empty label (a..b) with 400 where it routes on hosts (expected from real Flask)", async () => {
+    const client = app(true).test_client();
+    expect((await client.get("/", { headers: { Host: "a..b" } })).status_code).to.equal(400);
+    expect((await client.get("/docs", { headers: { Host: "a..b" } })).status_code).to.equal(400);
+  });
+
+  it("ignores an empty TRUSTED_HOSTS list, as Werkzeug does", async () => {
+    const a = app(false);
+    a.config.TRUSTED_HOSTS = [];
+    expect((await a.test_client().get("/docs/", { headers: { Host: "my_service:5000" } })).status_code).to.equal(200);
+  });
+
+  it("encodes names as Python's idna codec (IDNA 2003: ß is ss), for TRUSTED_HOSTS and bind()", () => {
+    expect(host_is_trusted("strasse.de", ["straße.de"])).to.equal(true); // expected from werkzeug.sansio.utils.host_is_trusted
+    expect(new UrlMap().bind("Straße.de:8080").server_name).to.equal("strasse.de:8080");
+    expect(() => new UrlMap().bind("a..b")).to.throw(BadHost);
   });
 });

@@ -111,3 +111,22 @@ describe("class-based views (answers from real Flask 3.1)", () => {
     expect(error).to.be.instanceOf(TypeError).with.property("message").that.matches(/Slow has no put\(\) method for a PUT request: add one, or leave PUT out of its methods\./);
   });
 });
+
+describe("MethodView methods", () => {
+  it("merges a base class's explicit methods with the methods a subclass has functions for (expected from real Flask)", () => {
+    class Base extends MethodView {
+      static override methods = ["GET", "POST"];
+      get(): string {
+        return "g";
+      }
+    }
+    class Sub extends Base {
+      patch(): string {
+        return "p";
+      }
+    }
+    const methods = (view: { methods: readonly string[] | undefined }) => [...(view.methods ?? [])].sort();
+    expect(methods(Sub.as_view("sub"))).to.deep.equal(["GET", "PATCH", "POST"]);
+    expect(methods(Base.as_view("base"))).to.deep.equal(["GET", "POST"]);
+  });
+});

@@ -4,6 +4,7 @@
 // layout (usage line, wrapped help text, option and command tables). Knows nothing of apps:
 // Flask's AppGroup (app-group.ts) runs commands in an app context.
 
+import { closeMatches } from "./close-matches.js";
 import { cleandoc, HelpFormatter, shortHelp } from "./help-format.js";
 
 /** A wrong command line: printed with the usage lines and exit code 2, as click does. */
@@ -24,56 +25,6 @@ export class UsageError extends Error {
   }
 }
 
-/** The characters two strings share in order (the sizes of Python difflib's matching blocks). */
-function matchingCharacters(a: string, b: string): number {
-  const positions = new Map<string, number[]>();
-  for (let j = 0; j < b.length; j++) (positions.get(b[j]!) ?? positions.set(b[j]!, []).get(b[j]!)!).push(j);
-  let total = 0;
-  const queue: [number, number, number, number][] = [[0, a.length, 0, b.length]];
-  while (queue.length > 0) {
-    const [alo, ahi, blo, bhi] = queue.pop()!;
-    // The longest common block, earliest in a then in b (difflib's find_longest_match).
-    let besti = alo;
-    let bestj = blo;
-    let size = 0;
-    let lengths = new Map<number, number>();
-    for (let i = alo; i < ahi; i++) {
-      const next = new Map<number, number>();
-      for (const j of positions.get(a[i]!) ?? []) {
-        if (j < blo) continue;
-        if (j >= bhi) break;
-        const k = (lengths.get(j - 1) ?? 0) + 1;
-        next.set(j, k);
-        if (k > size) [besti, bestj, size] = [i - k + 1, j - k + 1, k];
-      }
-      lengths = next;
-    }
-    if (size === 0) continue;
-    total += size;
-    if (alo < besti && blo < bestj) queue.push([alo, besti, blo, bestj]);
-    if (besti + size < ahi && bestj + size < bhi) queue.push([besti + size, ahi, bestj + size, bhi]);
-  }
-  return total;
-}
-
-/**
- * Python's difflib.get_close_matches (n 3, cutoff 0.6): the possibilities most like `word`,
- * best first, which click offers as "Did you mean ...?".
- *
- * @example
- * closeMatches("--cou", ["--admin", "--count", "--help"]);   // ["--count"]
- */
-export function closeMatches(word: string, possibilities: Iterable<string>, n = 3, cutoff = 0.6): string[] {
-  const scored: [number, string][] = [];
-  for (const x of possibilities) {
-    const ratio = (2 * matchingCharacters(x, word)) / (x.length + word.length || 1);
-    if (ratio >= cutoff) scored.push([ratio, x]);
-  }
-  // Highest score first; equal scores the greater string first, as heapq.nlargest on (score, x).
-  scored.sort((p, q) => q[0] - p[0] || (q[1] > p[1] ? 1 : q[1] < p[1] ? -1 : 0));
-  return scored.slice(0, n).map(([, x]) => x);
-}
-
 /** click's hint after "No such option/command": "Did you mean '--count'?", or several. */
 export function didYouMean(word: string, possibilities: Iterable<string>): string {
   const found = closeMatches(word, possibilities).sort();
@@ -84,6 +35,14 @@ export function didYouMean(word: string, possibilities: Iterable<string>): strin
 
 /** The value types of arguments and options (click's STRING, INT, FLOAT, BOOL). */
 export type ParamType = "str" | "int" | "float" | "bool";
+
+/** click guesses a parameter's type from its default: 1 is INT, 0.5 FLOAT, true BOOL. */
+function typeOfDefault(value: unknown): ParamType {
+  const sample = Array.isArray(value) ? value[0] : value;
+  if (typeof sample === "boolean") return "bool";
+  if (typeof sample === "number") return Number.isInteger(sample) ? "int" : "float";
+  return "str";
+}
 
 const METAVAR: Record<ParamType, string> = { str: "TEXT", int: "INTEGER", float: "FLOAT", bool: "BOOLEAN" };
 const TRUE_WORDS = new Set(["1", "true", "t", "yes", "y", "on"]);
@@ -123,7 +82,7 @@ export class Argument {
 
   constructor(name: string, options: ArgumentOptions = {}) {
     this.name = name.replace(/-/g, "_");
-    this.type = options.type ?? "str";
+    this.type = options.type ?? typeOfDefault(options.default);
     this.nargs = options.nargs ?? 1;
     this.required = options.required ?? this.nargs === 1;
     this.default = options.default ?? (this.nargs === -1 ? [] : null);
@@ -173,7 +132,7 @@ export class Option {
     const spelling = this.opts.find((o) => o.startsWith("--")) ?? this.opts[0]!;
     this.name = (name ?? spelling.replace(/^-+/, "")).replace(/-/g, "_").toLowerCase();
     this.is_flag = options.is_flag ?? this.secondary.length > 0;
-    this.type = options.type ?? (this.is_flag ? "bool" : "str");
+    this.type = options.type ?? (this.is_flag ? "bool" : typeOfDefault(options.default));
     this.multiple = options.multiple ?? false;
     this.required = options.required ?? false;
     this.default = options.default ?? (this.multiple ? [] : this.is_flag ? false : null);

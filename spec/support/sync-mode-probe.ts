@@ -6,11 +6,22 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { Flask, abort, current_app, flaskish, g, render_template_string, request, session } from "../../lib/index.js";
 import { contextUsesAsyncLocalStorage } from "../../lib/context.js";
+import { MethodView } from "../../lib/views.js";
 
 const scenario = process.argv[2] ?? "sync-then-async";
 const app = new Flask(import.meta.url, { static_folder: null });
 app.secret_key = "sync-mode-probe";
 const torndown: string[] = [];
+if (scenario === "class-view") {
+  // An async method of a class-based view, on the first request of the process.
+  class ItemAPI extends MethodView {
+    async get({ id }: { id: number }): Promise<string> {
+      await sleep(2);
+      return `${request.path} ${id} ${request.args.get("user")}`;
+    }
+  }
+  app.add_url_rule("/items/<int:id>", {}, ItemAPI.as_view("item"));
+}
 if (scenario === "async-hook") {
   app.before_request(async () => {
     await sleep(2);
@@ -111,6 +122,8 @@ try {
     seen.switched = contextUsesAsyncLocalStorage();
     seen.concurrentAsync = await Promise.all(Array.from({ length: 20 }, (_, n) => get(`/async?user=a${n}`).then((r) => r.body === `/async a${n}`))).then((oks) => oks.every(Boolean));
     seen.mixedAfter = await mixed();
+  } else if (scenario === "class-view") {
+    seen.classView = await get("/items/7?user=zed");
   } else if (scenario === "async-hook") {
     seen.hooked = await Promise.all(Array.from({ length: 20 }, (_, n) => get(`/whoami?n=${n}`).then((r) => r.body === `nobody /whoami:${n}`))).then((oks) => oks.every(Boolean));
     seen.switched = contextUsesAsyncLocalStorage();
