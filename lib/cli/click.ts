@@ -135,7 +135,8 @@ export class Option {
     this.type = options.type ?? (this.is_flag ? "bool" : typeOfDefault(options.default));
     this.multiple = options.multiple ?? false;
     this.required = options.required ?? false;
-    this.default = options.default ?? (this.multiple ? [] : this.is_flag ? false : null);
+    // An explicit `default: null` leaves a flag unset (neither --x nor --no-x given).
+    this.default = "default" in options ? options.default : this.multiple ? [] : this.is_flag ? false : null;
     this.help = options.help;
     this.show_default = options.show_default ?? false;
     this.metavar = options.metavar ?? METAVAR[this.type];
@@ -229,6 +230,8 @@ export type CommandCallback = (args: Record<string, any>) => unknown;
 /** Options of a command: its help text (click takes the docstring) and parameters. */
 export interface CommandOptions {
   help?: string;
+  /** What a command list shows (default: the help's first sentence, click's rule). */
+  short_help?: string;
   params?: readonly Param[];
   /** Run without the app context (Flask's with_appcontext=False). */
   with_appcontext?: boolean;
@@ -249,10 +252,12 @@ export class Command {
   readonly params: readonly Param[];
   readonly callback: CommandCallback;
   readonly with_appcontext: boolean;
+  readonly #shortHelp: string | undefined;
 
   constructor(name: string, options: CommandOptions, callback: CommandCallback) {
     this.name = name;
     this.help = cleandoc(options.help ?? "");
+    this.#shortHelp = options.short_help;
     this.params = options.params ?? [];
     this.callback = callback;
     this.with_appcontext = options.with_appcontext ?? true;
@@ -270,15 +275,20 @@ export class Command {
     const out = new HelpFormatter();
     out.write_usage(this.usage(prog));
     if (this.help) out.write_text(this.help);
+    out.section("Options", this.option_rows());
+    return out.text();
+  }
+
+  /** The rows of its help page's "Options:" list, `--help` last. */
+  option_rows(): [string, string][] {
     const rows = this.params.filter((p): p is Option => p instanceof Option).map((o) => o.help_record());
     rows.push(["--help", "Show this message and exit."]);
-    out.section("Options", rows);
-    return out.text();
+    return rows;
   }
 
   /** A short help for a group's command list, click's make_default_short_help. */
   short_help(limit: number): string {
-    return shortHelp(this.help, limit);
+    return this.#shortHelp ?? shortHelp(this.help, limit);
   }
 
   /** Parses `argv` and runs the command; usage errors carry this command's usage line. */
@@ -300,9 +310,52 @@ export class Command {
 
   /** The parameter values from `argv` (click's parser: interspersed arguments, "--", short clusters). */
   parse(argv: readonly string[], envName: string, env: NodeJS.ProcessEnv = {}): Record<string, unknown> {
-    const options = this.params.filter((p): p is Option => p instanceof Option);
+    const { given, positional } = this.#scan(argv, false);
+    const values = this.#optionValues(given, envName, env);
+    const args = this.params.filter((p): p is Argument => p instanceof Argument);
+    const fixed = args.filter((a) => a.nargs === 1).length;
+    let next = 0;
+    for (const a of args) {
+      if (a.nargs === -1) {
+        const take = Math.max(0, positional.length - next - (fixed - args.slice(0, args.indexOf(a)).filter((x) => x.nargs === 1).length));
+        const items = positional.slice(next, next + take);
+        next += take;
+        if (items.length === 0 && a.required) throw new UsageError(`Missing argument ${a.error_hint}.`, "");
+        values[a.name] = items.map((v) => convert(a, v));
+        continue;
+      }
+      const value = positional[next];
+      if (value === undefined) {
+        if (a.required) throw new UsageError(`Missing argument ${a.error_hint}.`, "");
+        values[a.name] = a.default;
+        continue;
+      }
+      next++;
+      values[a.name] = convert(a, value);
+    }
+    const extra = positional.slice(next);
+    if (extra.length > 0) throw new UsageError(`Got unexpected extra argument${extra.length > 1 ? "s" : ""} (${extra.join(" ")})`, "");
+    return values;
+  }
+
+  /**
+   * A group's own options, up to its first positional argument (the subcommand), as click
+   * parses `flaskish --app hello run --port 8000`; `rest` is the subcommand and what follows.
+   * `--help` among them is given as `help: true`.
+   */
+  parse_leading(argv: readonly string[]): { values: Record<string, unknown>; rest: string[] } {
+    const help = argv.indexOf("--help");
+    const firstPositional = argv.findIndex((arg) => !arg.startsWith("-"));
+    const asksHelp = help !== -1 && (firstPositional === -1 || help < firstPositional);
+    const { given, positional } = this.#scan(asksHelp ? argv.filter((_, i) => i !== help) : argv, true);
+    return { values: { ...this.#optionValues(given, "", {}), ...(asksHelp && { help: true }) }, rest: positional };
+  }
+
+  // Reads options (until the first positional when `stopAtPositional`) and collects positionals.
+  #scan(argv: readonly string[], stopAtPositional: boolean): { given: Map<Option, unknown[]>; positional: string[] } {
     const spelled = new Map<string, { option: Option; on: boolean }>();
-    for (const o of options) {
+    for (const o of this.params) {
+      if (!(o instanceof Option)) continue;
       for (const s of o.opts) spelled.set(s, { option: o, on: true });
       for (const s of o.secondary) spelled.set(s, { option: o, on: false });
     }
@@ -354,11 +407,20 @@ export class Command {
         }
         continue;
       }
+      if (stopAtPositional) {
+        positional.push(...argv.slice(i));
+        break;
+      }
       positional.push(arg);
     }
+    return { given, positional };
+  }
 
+  // Each option's value: given, else from the environment, else its default.
+  #optionValues(given: Map<Option, unknown[]>, envName: string, env: NodeJS.ProcessEnv): Record<string, unknown> {
     const values: Record<string, unknown> = {};
-    for (const o of options) {
+    for (const o of this.params) {
+      if (!(o instanceof Option)) continue;
       const list = given.get(o);
       if (list !== undefined) {
         values[o.name] = o.multiple ? list : list[list.length - 1];
@@ -374,29 +436,6 @@ export class Command {
       if (o.required) throw new UsageError(`Missing option ${o.error_hint}.`, "");
       values[o.name] = o.default;
     }
-    const args = this.params.filter((p): p is Argument => p instanceof Argument);
-    const fixed = args.filter((a) => a.nargs === 1).length;
-    let next = 0;
-    for (const a of args) {
-      if (a.nargs === -1) {
-        const take = Math.max(0, positional.length - next - (fixed - args.slice(0, args.indexOf(a)).filter((x) => x.nargs === 1).length));
-        const items = positional.slice(next, next + take);
-        next += take;
-        if (items.length === 0 && a.required) throw new UsageError(`Missing argument ${a.error_hint}.`, "");
-        values[a.name] = items.map((v) => convert(a, v));
-        continue;
-      }
-      const value = positional[next];
-      if (value === undefined) {
-        if (a.required) throw new UsageError(`Missing argument ${a.error_hint}.`, "");
-        values[a.name] = a.default;
-        continue;
-      }
-      next++;
-      values[a.name] = convert(a, value);
-    }
-    const extra = positional.slice(next);
-    if (extra.length > 0) throw new UsageError(`Got unexpected extra argument${extra.length > 1 ? "s" : ""} (${extra.join(" ")})`, "");
     return values;
   }
 }

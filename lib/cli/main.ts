@@ -9,8 +9,7 @@ import type { Readable, Writable } from "node:stream";
 import type { Flask } from "../app.js";
 import { run_simple } from "../serving.js";
 import { runInAppContext } from "./app-group.js";
-import { applyEnvDefaults, formatOptions, parseOptions, type OptionSpec, type ParsedOptions } from "./args.js";
-import { didYouMean, UsageError, type Group } from "./click.js";
+import { Command, didYouMean, option, UsageError, type Group } from "./click.js";
 import { HelpFormatter, shortHelp } from "./help-format.js";
 import { loadApp, locateAppFile, NoAppException } from "./discovery.js";
 import { load_dotenv } from "./dotenv.js";
@@ -41,37 +40,44 @@ export type MainResult = number | "serving";
 
 const PROG = "flaskish";
 
-const GLOBAL_OPTIONS: OptionSpec[] = [
-  { name: "env-file", short: "e", kind: "value", metavar: "FILE", help: "Load environment variables from this file, taking precedence over those set by '.env' and '.flaskenv'." },
-  { name: "app", short: "A", kind: "value", metavar: "IMPORT", help: "The Flask application or factory function to load, in the form 'module:name'. Module is a file path (.ts, .mts, .js, .mjs) or folder; name can be 'name(args)'." },
-  { name: "debug", kind: "flag", help: "Set debug mode." },
-  { name: "version", kind: "flag", negatable: false, help: "Show the flaskish version." },
-];
+const noop = (): undefined => undefined;
 
-const RUN_OPTIONS: OptionSpec[] = [
-  { name: "debug", kind: "flag", help: "Set debug mode." },
-  { name: "host", short: "h", kind: "value", metavar: "TEXT", help: "The interface to bind to." },
-  { name: "port", short: "p", kind: "value", metavar: "INTEGER", help: "The port to bind to." },
-  { name: "reload", kind: "flag", help: "Enable or disable the reloader. By default the reloader is active if debug is enabled." },
-  { name: "debugger", kind: "flag", help: "Enable or disable the debug page. By default it is active if debug is enabled." },
-  { name: "extra-files", kind: "value", metavar: "PATH", help: `Extra files that trigger a reload on change. Multiple paths are separated by '${path.delimiter}'.` },
-];
+// The flaskish command's own options, before the command name (parsed as click parses a group's).
+const GLOBAL = new Command(PROG, {
+  params: [
+    option("--env-file", "-e", { metavar: "FILE", help: "Load environment variables from this file, taking precedence over those set by '.env' and '.flaskenv'." }),
+    option("--app", "-A", { metavar: "IMPORT", help: "The Flask application or factory function to load, in the form 'module:name'. Module is a file path (.ts, .mts, .js, .mjs) or folder; name can be 'name(args)'." }),
+    option("--debug/--no-debug", { default: null, help: "Set debug mode." }),
+    option("--version", { is_flag: true, help: "Show the flaskish version." }),
+  ],
+}, noop);
 
-const ROUTES_OPTIONS: OptionSpec[] = [
-  { name: "sort", short: "s", kind: "value", metavar: `[${ROUTE_SORTS.join("|")}]`, help: "Method to sort routes by. 'match' is the order that Flask will match routes when dispatching a request." },
-  { name: "all-methods", kind: "flag", negatable: false, help: "Show HEAD and OPTIONS methods." },
-];
-
-const COMMANDS: Record<string, { specs: OptionSpec[]; help: string; short?: string }> = {
-  routes: { specs: ROUTES_OPTIONS, help: "Show the routes for the app." },
-  run: { specs: RUN_OPTIONS, help: "Run a development server." },
-  shell: {
-    specs: [],
-    short: "Run a shell in the app context.",
+// The built-in commands: their options and help (main() runs them, with the loaded app).
+const COMMANDS: Record<string, Command> = {
+  routes: new Command("routes", {
+    help: "Show the routes for the app.",
+    params: [
+      option("--sort", "-s", { metavar: `[${ROUTE_SORTS.join("|")}]`, help: "Method to sort routes by. 'match' is the order that Flask will match routes when dispatching a request." }),
+      option("--all-methods", { is_flag: true, help: "Show HEAD and OPTIONS methods." }),
+    ],
+  }, noop),
+  run: new Command("run", {
+    help: "Run a development server.",
+    params: [
+      option("--debug/--no-debug", { default: null, help: "Set debug mode." }),
+      option("--host", "-h", { help: "The interface to bind to." }),
+      option("--port", "-p", { type: "int", help: "The port to bind to." }),
+      option("--reload/--no-reload", { default: null, help: "Enable or disable the reloader. By default the reloader is active if debug is enabled." }),
+      option("--debugger/--no-debugger", { default: null, help: "Enable or disable the debug page. By default it is active if debug is enabled." }),
+      option("--extra-files", { metavar: "PATH", help: `Extra files that trigger a reload on change. Multiple paths are separated by '${path.delimiter}'.` }),
+    ],
+  }, noop),
+  shell: new Command("shell", {
+    short_help: "Run a shell in the app context.",
     help:
       "Run an interactive Node shell in the context of a given Flask application.  The application will populate the default namespace of this shell according to its configuration.\n\n" +
       "This is useful for executing small snippets of management code without having to manually configure the application.",
-  },
+  }, noop),
 };
 
 function version(): string {
@@ -92,23 +98,16 @@ export function get_debug_flag(env: NodeJS.ProcessEnv = process.env): boolean {
 // The built-in commands and the app's own (the app's are listed only when it could be loaded).
 function groupHelp(custom: Group | undefined): string {
   const commands = new Map<string, { short_help(limit: number): string }>(custom?.commands);
-  for (const [name, c] of Object.entries(COMMANDS)) commands.set(name, { short_help: (limit) => c.short ?? shortHelp(c.help, limit) });
-  const list = new HelpFormatter();
-  list.commands(commands);
-  return [
-    `Usage: ${PROG} [OPTIONS] COMMAND [ARGS]...`, "",
-    "  A general utility script for Flask applications.", "",
-    "  An application to load must be given with the '--app' option, 'FLASK_APP'",
-    "  environment variable, or with a 'wsgi.ts' or 'app.ts' file in the current", "  directory.", "",
-    "Options:", ...formatOptions(GLOBAL_OPTIONS), list.text(), "",
-  ].join("\n");
-}
-
-function commandHelp(name: string): string {
-  const cmd = COMMANDS[name]!;
+  for (const [name, command] of Object.entries(COMMANDS)) commands.set(name, command);
   const text = new HelpFormatter();
-  text.write_text(cmd.help);
-  return [`Usage: ${PROG} ${name} [OPTIONS]`, text.text(), "", "Options:", ...formatOptions(cmd.specs), ""].join("\n");
+  text.write_usage(`Usage: ${PROG} [OPTIONS] COMMAND [ARGS]...`);
+  text.write_text(
+    "A general utility script for Flask applications.\n\n" +
+      "An application to load must be given with the '--app' option, 'FLASK_APP' environment variable, or with a 'wsgi.ts' or 'app.ts' file in the current directory.",
+  );
+  text.section("Options", GLOBAL.option_rows());
+  text.commands(commands);
+  return `${text.text()}\n`;
 }
 
 /**
@@ -125,19 +124,18 @@ export async function main(argv: readonly string[], io: CliIO = {}, options: Mai
   const cwd = io.cwd ?? process.cwd();
   let command = "";
   try {
-    const { options: global, rest } = parseOptions(argv, GLOBAL_OPTIONS, "", { stopAtPositional: true });
+    const { values: global, rest } = GLOBAL.parse_leading(argv);
     if (global.version) {
       stdout.write(`Node ${process.version}\nflaskish ${version()}\n`);
       return 0;
     }
-    if (global["env-file"] !== undefined && !fs.statSync(path.resolve(cwd, String(global["env-file"])), { throwIfNoEntry: false })?.isFile()) {
-      throw new UsageError(`Invalid value for '-e' / '--env-file': File '${global["env-file"]}' does not exist.`, "");
+    const envFile = global.env_file as string | null;
+    if (envFile !== null && !fs.statSync(path.resolve(cwd, envFile), { throwIfNoEntry: false })?.isFile()) {
+      throw new UsageError(`Invalid value for '-e' / '--env-file': File '${envFile}' does not exist.`, "");
     }
-    if (options.app === undefined) {
-      load_dotenv(cwd, { env, ...(global["env-file"] !== undefined ? { extraFile: String(global["env-file"]) } : {}) });
-    }
+    if (options.app === undefined) load_dotenv(cwd, { env, ...(envFile !== null ? { extraFile: envFile } : {}) });
     const [name, ...commandArgs] = rest;
-    const appImportPath = (global.app as string | undefined) ?? env.FLASKISH_APP ?? env.FLASK_APP ?? null;
+    const appImportPath = (global.app as string | null) ?? env.FLASKISH_APP ?? env.FLASK_APP ?? null;
     // The app's own commands need the app: as Flask does, a failure to load it is reported and
     // the built-in commands still work.
     const loadForCommands = async (): Promise<Flask | undefined> => {
@@ -155,7 +153,7 @@ export async function main(argv: readonly string[], io: CliIO = {}, options: Mai
       return 0;
     }
     if (!Object.hasOwn(COMMANDS, name)) {
-      if (global.debug !== undefined) env.FLASK_DEBUG = global.debug ? "1" : "0";
+      if (global.debug !== null) env.FLASK_DEBUG = global.debug ? "1" : "0";
       const app = await loadForCommands();
       const custom = app?.cli.commands.get(name);
       // As the flask command, only its own commands are offered as "Did you mean".
@@ -164,22 +162,22 @@ export async function main(argv: readonly string[], io: CliIO = {}, options: Mai
       return await custom.invoke(commandArgs, { prog: `${PROG} ${name}`, env, call: (cmd, args) => runInAppContext(app, cmd, args) });
     }
     command = name;
-    const parsed = parseOptions(commandArgs, COMMANDS[name]!.specs, name);
-    if (parsed.options.help) {
-      stdout.write(commandHelp(name));
+    const builtin = COMMANDS[name]!;
+    const helpAt = commandArgs.indexOf("--help");
+    if (helpAt !== -1 && !commandArgs.slice(0, helpAt).includes("--")) {
+      stdout.write(`${builtin.get_help(`${PROG} ${name}`)}\n`);
       return 0;
     }
-    if (parsed.rest.length) throw new UsageError(`Got unexpected extra argument (${parsed.rest[0]})`, name);
-    applyEnvDefaults(parsed.options, COMMANDS[name]!.specs.filter((s) => s.name !== "debug"), name, env);
+    const parsed = builtin.parse(commandArgs, name, env);
     // --debug (before or after the command) is passed on through the environment, as Flask does,
     // so a factory can read it early.
-    const debug = parsed.options.debug ?? global.debug;
-    if (debug !== undefined) env.FLASK_DEBUG = debug ? "1" : "0";
+    const debug = parsed.debug ?? global.debug;
+    if (debug !== undefined && debug !== null) env.FLASK_DEBUG = debug ? "1" : "0";
     const loaded = options.app !== undefined ? { app: options.app, file: undefined } : await loadApp(appImportPath, cwd);
     loaded.app.debug = get_debug_flag(env);
-    if (name === "routes") return routesCommand(loaded.app, parsed.options, stdout);
+    if (name === "routes") return routesCommand(loaded.app, parsed, stdout);
     if (name === "shell") return await shell(loaded.app, { input: io.stdin ?? process.stdin, output: (io.stdout ?? process.stdout) as Writable });
-    return await runCommand(loaded.app, parsed.options, { appImportPath, file: loaded.file ?? locateAppFile(appImportPath, cwd), cwd, stdout, stderr, own_process: options.own_process ?? true });
+    return await runCommand(loaded.app, parsed, { appImportPath, file: loaded.file ?? locateAppFile(appImportPath, cwd), cwd, stdout, stderr, own_process: options.own_process ?? true });
   } catch (error) {
     if (error instanceof UsageError || error instanceof NoAppException) {
       const prog = (error instanceof UsageError ? error.prog : undefined) ?? (command ? `${PROG} ${command}` : PROG);
@@ -192,18 +190,18 @@ export async function main(argv: readonly string[], io: CliIO = {}, options: Mai
   }
 }
 
-function routesCommand(app: Flask, options: ParsedOptions, stdout: Stream): number {
+function routesCommand(app: Flask, options: Record<string, unknown>, stdout: Stream): number {
   const sort = (options.sort ?? "endpoint") as string;
   if (!(ROUTE_SORTS as readonly string[]).includes(sort)) {
     throw new UsageError(`Invalid value for '--sort' / '-s': '${sort}' is not one of ${ROUTE_SORTS.map((s) => `'${s}'`).join(", ")}.`, "routes");
   }
-  stdout.write(`${routeLines(app, { sort: sort as RouteSort, all_methods: options["all-methods"] === true }).join("\n")}\n`);
+  stdout.write(`${routeLines(app, { sort: sort as RouteSort, all_methods: options.all_methods === true }).join("\n")}\n`);
   return 0;
 }
 
 async function runCommand(
   app: Flask,
-  options: ParsedOptions,
+  options: Record<string, unknown>,
   ctx: { appImportPath: string | null; file: string | undefined; cwd: string; stdout: Stream; stderr: Stream; own_process: boolean },
 ): Promise<MainResult> {
   const port = Number(options.port ?? 5000);
@@ -211,9 +209,9 @@ async function runCommand(
     throw new UsageError(`Invalid value for '--port' / '-p': '${options.port}' is not a valid integer.`, "run");
   }
   const debug = app.debug;
-  const extra = options["extra-files"] === undefined ? [] : String(options["extra-files"]).split(path.delimiter).filter(Boolean);
+  const extra = options.extra_files === null ? [] : String(options.extra_files).split(path.delimiter).filter(Boolean);
   await run_simple(app, {
-    host: String(options.host ?? "127.0.0.1"),
+    host: (options.host as string | null) ?? "127.0.0.1",
     port,
     use_reloader: typeof options.reload === "boolean" ? options.reload : debug,
     use_debugger: typeof options.debugger === "boolean" ? options.debugger : debug,
