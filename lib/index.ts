@@ -48,7 +48,8 @@ export { ClientDisconnected } from "./request-body.js";
 export { type Stage } from "./coroutine.js";
 export { AppGroup } from "./cli/app-group.js";
 export { click } from "./cli/click.js";
-export type { ArgumentOptions, OptionOptions, CommandOptions, ParamType } from "./cli/click.js";
+export type { CommandOptions } from "./cli/click.js";
+export type { ArgumentOptions, OptionOptions, ParamType } from "./cli/click-params.js";
 export {
   Signal, Namespace, ANY, template_rendered, before_render_template, request_started, request_finished, request_tearing_down,
   got_request_exception, appcontext_tearing_down, appcontext_pushed, appcontext_popped, message_flashed, type Receiver,
