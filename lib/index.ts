@@ -36,7 +36,7 @@ export { FlaskCliRunner, type CliResult } from "./cli/runner.js";
 export { run_simple, PortInUseError, type RunOptions } from "./serving.js";
 export { NoAppException } from "./cli/discovery.js";
 export { load_dotenv } from "./cli/dotenv.js";
-export { render_template, render_template_string, stream_template, stream_template_string, select_autoescape, TemplateNotFound, TemplateEnvironment, type TemplateEngine, type EngineSettings } from "./templating.js";
+export { render_template, render_template_string, stream_template, stream_template_string, get_template_attribute, select_autoescape, TemplateNotFound, TemplateEnvironment, type TemplateEngine, type EngineSettings } from "./templating.js";
 export { send_file, type SendFileOptions, type SendFileSource } from "./send-file.js";
 export { send_from_directory, safe_join } from "./static-files.js";
 export { secure_filename } from "./secure-filename.js";

@@ -14,6 +14,7 @@ import { TemplateNotFound, declareSynchronousEngine, templateEnvironment, type E
 const runtime = nunjucks.runtime as unknown as {
   SafeString: new (value: string) => { toString(): string };
   suppressValue: (value: unknown, autoescape: unknown) => unknown;
+  makeKeywordArgs: (values: Record<string, unknown>) => Record<string, unknown>;
 };
 const { SafeString } = runtime;
 
@@ -112,6 +113,19 @@ function fromTemplate(value: unknown): unknown {
     return rest;
   }
   return value;
+}
+
+/**
+ * A macro called from code: a trailing plain object is its keyword arguments (`link("/y", {
+ * text: "there" })` for Jinja's `link('/y', text='there')`); its result comes back as Markup.
+ */
+function macroFromCode(macro: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return (...args) => {
+    const last = args.at(-1);
+    const kwargs = typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype;
+    const positional = (kwargs ? args.slice(0, -1) : args).map(toTemplate);
+    return fromTemplate(macro(...positional, ...(kwargs ? [runtime.makeKeywordArgs(last as Record<string, unknown>)] : [])));
+  };
 }
 
 /** Values coming back: Markup (and any __html__ object) becomes nunjucks' safe string. */
@@ -258,6 +272,7 @@ export class NunjucksEngine {
           const { settings = {}, cache: _cache, ...data } = options;
           this.#call(callback, () => render(settings, (env) => env.renderString(jinjaSource(source), this.#context(data))));
         },
+        template_module: (name: string, context: Record<string, any>): Record<string, unknown> => this.#module(name, context),
       },
     );
     declareSynchronousEngine(this.engine);
@@ -283,6 +298,24 @@ export class NunjucksEngine {
       return callback(missing ? Object.assign(new TemplateNotFound([missing[1]!], this.#env.search_path()), { cause: error }) : (error as Error));
     }
     callback(null, html);
+  }
+
+  // A template's exported names (Jinja's template.module), macros returning Markup.
+  #module(name: string, context: Record<string, unknown>): Record<string, unknown> {
+    this.#sync(true);
+    const template = this.environments[0].getTemplate(name);
+    let exported: Record<string, unknown> = {};
+    let failure: Error | null = null;
+    (template as unknown as { getExported(ctx: object, cb: (err: Error | null, names: Record<string, unknown>) => void): void }).getExported(this.#context(context), (err, names) => {
+      failure = err;
+      exported = names;
+    });
+    if (failure !== null) throw failure;
+    const module: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(exported)) {
+      module[key] = typeof value === "function" ? macroFromCode(value as (...a: unknown[]) => unknown) : fromTemplate(value);
+    }
+    return module;
   }
 
   #nameOf(filePath: string): string {

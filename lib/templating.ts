@@ -21,6 +21,8 @@ import { ejsEngine } from "./template-ejs.js";
 export type TemplateEngine = ((filePath: string, options: Record<string, any>, callback: (err: Error | null, html?: string) => void) => void) & {
   /** Engines that can also compile a source string implement this (render_template_string). */
   render_string?: (source: string, options: Record<string, any>, callback: (err: Error | null, html?: string) => void) => void;
+  /** The names a template exports (its macros), for get_template_attribute; Jinja engines only. */
+  template_module?: (name: string, context: Record<string, any>) => Record<string, unknown>;
 };
 
 /** What engines find under `options.settings` besides Express's own keys. */
@@ -354,6 +356,29 @@ export function templateContext(app: Flask, context: Record<string, unknown> = {
     }
   }
   return Object.assign(merged, context);
+}
+
+/**
+ * A name a template defines, such as a macro, to call from code (Flask's
+ * `get_template_attribute`). Needs Jinja templates (`use_nunjucks(app)`); a macro's result is
+ * Markup.
+ *
+ * @example
+ * const hello = get_template_attribute("_cider.html", "hello") as (name: string) => Markup;
+ * return hello("World");
+ */
+export function get_template_attribute(template_name: string, attribute: string): unknown {
+  const app = requireAppContext().app;
+  const env = templateEnvironment(app);
+  const found = env.lookup(template_name);
+  if (typeof found.engine.template_module !== "function") {
+    throw new TypeError(`get_template_attribute("${template_name}"): its engine cannot give a template's names; templates with macros need Jinja syntax: call use_nunjucks(app) (from "flaskish/nunjucks").`);
+  }
+  const module = found.engine.template_module(found.name, templateContext(app));
+  if (!Object.hasOwn(module, attribute)) {
+    throw new TypeError(`get_template_attribute("${template_name}", "${attribute}"): the template defines no '${attribute}' (it exports ${Object.keys(module).map((n) => `'${n}'`).join(", ") || "nothing"}).`);
+  }
+  return module[attribute];
 }
 
 /**

@@ -11,7 +11,7 @@ import request from "supertest";
 import { Blueprint, Flask, flaskish, g, Markup, session } from "../lib/index.js";
 import { flash } from "../lib/flash.js";
 import { use_nunjucks } from "../lib/nunjucks.js";
-import { render_template, render_template_string, TemplateNotFound } from "../lib/templating.js";
+import { get_template_attribute, render_template, render_template_string, TemplateNotFound } from "../lib/templating.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
 
 const ROOT = fileURLToPath(new URL("./fixtures/templates/", import.meta.url));
@@ -136,6 +136,40 @@ describe("use_nunjucks", () => {
     write("outer.html", `{% include "nope.html" %}`);
     app.test_request_context().run(() => {
       expect(() => render_template("outer.html")).to.throw(TemplateNotFound, /nope\.html.*Searched: .*templates/);
+    });
+  });
+});
+
+describe("get_template_attribute", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "flaskish-gta-"));
+  fs.mkdirSync(path.join(root, "templates"));
+  fs.writeFileSync(
+    path.join(root, "templates", "_cider.html"),
+    '{% macro hello(name) %}Hello {{ name }}!{% endmacro %}\n{% macro link(href, text="here") %}<a href="{{ href }}">{{ text }}</a>{% endmacro %}\n{% set answer = 42 %}',
+  );
+  fs.writeFileSync(path.join(root, "templates", "plain.ejs"), "<%= x %>");
+
+  it("calls a template's macros from code, escaped and returned as Markup (expected from real Flask)", () => {
+    const app = new Flask(import.meta.url, { root_path: root, static_folder: null });
+    use_nunjucks(app);
+    app.app_context().run(() => {
+      const hello = get_template_attribute("_cider.html", "hello") as (name: string) => Markup;
+      expect(hello("World")).to.be.instanceOf(Markup);
+      expect([String(hello("World")), String(hello("<b>"))]).to.deep.equal(["Hello World!", "Hello &lt;b&gt;!"]);
+      const link = get_template_attribute("_cider.html", "link") as (href: string, kwargs?: { text: string }) => Markup;
+      expect([String(link("/x?a=1&b=2")), String(link("/y", { text: "there" }))]).to.deep.equal(['<a href="/x?a=1&amp;b=2">here</a>', '<a href="/y">there</a>']);
+      expect(get_template_attribute("_cider.html", "answer")).to.equal(42);
+    });
+  });
+
+  it("says what to do for a name the template lacks, or a template engine without macros", () => {
+    const app = new Flask(import.meta.url, { root_path: root, static_folder: null });
+    app.app_context().run(() => {
+      expect(() => get_template_attribute("plain.ejs", "x")).to.throw(/call use_nunjucks\(app\)/);
+    });
+    use_nunjucks(app);
+    app.app_context().run(() => {
+      expect(() => get_template_attribute("_cider.html", "bye")).to.throw(/defines no 'bye' \(it exports 'hello', 'link', 'answer'\)/);
     });
   });
 });
