@@ -11,7 +11,7 @@ import { isThenable, type Stage } from "./coroutine.js";
 import type { MatchResult } from "./matcher.js";
 import { exc_info } from "./logging.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
-import { HTTPException, InternalServerError, NotFound, RequestRedirect, SecurityError } from "./http-exceptions.js";
+import { BadHost, HTTPException, InternalServerError, NotFound, RequestRedirect, SecurityError } from "./http-exceptions.js";
 import { pyRepr } from "./py-text.js";
 import {
   appcontext_popped, appcontext_pushed, appcontext_tearing_down, got_request_exception, pipelineReceivers, request_finished,
@@ -136,19 +136,28 @@ export class Flask extends App {
   // the host stack may answer them (an untrusted host is a 400 only for the app's own URLs).
   #fallsThrough(request: Request): boolean {
     const error = request.routing_exception;
-    if (!(error instanceof SecurityError)) return error instanceof NotFound;
+    if (!(error instanceof SecurityError || error instanceof BadHost)) return error instanceof NotFound;
     const url_map = this.url_map;
+    let domain = url_map.default_subdomain;
     try {
-      return url_map._resolve(request.path, request.method, "", this.#matchingAdapter(request)?.domain ?? url_map.default_subdomain) instanceof NotFound;
+      domain = this.#matchingAdapter(request)?.domain ?? domain;
+    } catch {
+      // A Host that is no host name: its URL is looked up on the default subdomain.
+    }
+    try {
+      return url_map._resolve(request.path, request.method, "", domain) instanceof NotFound;
     } catch {
       return false; // the URL is the app's (a converter failed on it): the 400 stands
     }
   }
 
   // What the request's domain part is found with: null when rules match on the default
-  // subdomain, else the adapter of where the request came to (subdomain or host matching).
+  // subdomain, else the adapter of where the request came to (subdomain or host matching). A
+  // Host with an empty or overlong label is bound too, so it meets Werkzeug's BadHost (400) as
+  // in Flask, which binds every request; one cheap test keeps the others from paying for it.
   #matchingAdapter(request: Request): MapAdapter | null {
-    return this.url_map.host_matching || this.subdomain_matching ? this.create_url_adapter(request) : null;
+    if (this.url_map.host_matching || this.subdomain_matching || BAD_HOST_LABEL.test(request.environ.host)) return this.create_url_adapter(request);
+    return null;
   }
 
   /**
@@ -654,6 +663,9 @@ export class Flask extends App {
 
 // The stages as Flask defines them, to tell a subclass's overrides (which always run) from them.
 const DEFAULT = Flask.prototype;
+
+// A Host whose name has an empty label or one over 63 characters (which IDNA encoding refuses).
+const BAD_HOST_LABEL = /^\.|\.\.|[^.:]{64}/;
 
 // A served request's own app context starts and ends with it, as Flask pushes one per request
 // (a pushed test context sends the signals when it is pushed and popped).

@@ -116,16 +116,20 @@ function fromTemplate(value: unknown): unknown {
 }
 
 /**
- * A macro called from code: a trailing plain object is its keyword arguments (`link("/y", {
- * text: "there" })` for Jinja's `link('/y', text='there')`); its result comes back as Markup.
+ * Keyword arguments for a Jinja macro called from code (get_template_attribute), as the last
+ * argument: `link("/y", kwargs({ text: "there" }))` for Jinja's `link('/y', text='there')`.
+ *
+ * @example
+ * const link = get_template_attribute("_macros.html", "link") as (href: string, kw?: object) => Markup;
+ * link("/about", kwargs({ text: "About" }));
  */
+export function kwargs(values: Record<string, unknown>): Record<string, unknown> {
+  return runtime.makeKeywordArgs({ ...values });
+}
+
+// A macro called from code: its arguments go in as template values, its result comes back as Markup.
 function macroFromCode(macro: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
-  return (...args) => {
-    const last = args.at(-1);
-    const kwargs = typeof last === "object" && last !== null && Object.getPrototypeOf(last) === Object.prototype;
-    const positional = (kwargs ? args.slice(0, -1) : args).map(toTemplate);
-    return fromTemplate(macro(...positional, ...(kwargs ? [runtime.makeKeywordArgs(last as Record<string, unknown>)] : [])));
-  };
+  return (...args) => fromTemplate(macro(...args.map(toTemplate)));
 }
 
 /** Values coming back: Markup (and any __html__ object) becomes nunjucks' safe string. */
@@ -302,8 +306,9 @@ export class NunjucksEngine {
 
   // A template's exported names (Jinja's template.module), macros returning Markup.
   #module(name: string, context: Record<string, unknown>): Record<string, unknown> {
-    this.#sync(true);
-    const template = this.environments[0].getTemplate(name);
+    this.#sync(!this.#env.reloading);
+    // The environment rendering would use: autoescaping by the template's name, as Flask's.
+    const template = this.environments[this.#env.autoescape(name) ? 0 : 1].getTemplate(name);
     let exported: Record<string, unknown> = {};
     let failure: Error | null = null;
     (template as unknown as { getExported(ctx: object, cb: (err: Error | null, names: Record<string, unknown>) => void): void }).getExported(this.#context(context), (err, names) => {

@@ -87,19 +87,34 @@ export function host_is_trusted(host: string, trusted: readonly string[] | strin
   if (!host || !HOST_RE.test(host)) return false;
   if (!trusted || trusted.length === 0) return true;
   const name = host.split(":", 1)[0]!;
-  for (let ref of typeof trusted === "string" ? [trusted] : trusted) {
-    const suffix = ref.startsWith(".");
-    if (suffix) ref = ref.slice(1);
-    ref = ref.split(":", 1)[0]!;
-    try {
-      ref = idnaEncode(ref);
-    } catch (error) {
-      if (error instanceof IdnaError) return false; // not encodable: Werkzeug stops there
-      throw error;
-    }
-    if (ref === name || (suffix && name.endsWith(`.${ref}`))) return true;
+  for (const ref of typeof trusted === "string" ? [trustedRef(trusted)] : trustedRefs(trusted)) {
+    if (ref === null) return false; // not encodable: Werkzeug stops there
+    if (ref.name === name || (ref.suffix && name.endsWith(`.${ref.name}`))) return true;
   }
   return false;
+}
+
+/** A TRUSTED_HOSTS entry encoded (null when it cannot be). */
+type TrustedRef = { readonly name: string; readonly suffix: boolean } | null;
+
+function trustedRef(entry: string): TrustedRef {
+  const suffix = entry.startsWith(".");
+  try {
+    return { name: idnaEncode((suffix ? entry.slice(1) : entry).split(":", 1)[0]!), suffix };
+  } catch (error) {
+    if (error instanceof IdnaError) return null;
+    throw error;
+  }
+}
+
+// A list (TRUSTED_HOSTS) is encoded once, not on every request; a list changed in place to
+// another length is encoded again.
+const encodedLists = new WeakMap<readonly string[], TrustedRef[]>();
+
+function trustedRefs(list: readonly string[]): TrustedRef[] {
+  let refs = encodedLists.get(list);
+  if (refs === undefined || refs.length !== list.length) encodedLists.set(list, (refs = list.map(trustedRef)));
+  return refs;
 }
 
 /**

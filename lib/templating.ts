@@ -337,14 +337,25 @@ export function templateEnvironment(app: Flask): TemplateEnvironment {
  * `url_for`, `get_flashed_messages`, `g`, `request`, `session`, then the app's and the current
  * blueprints' context processors, then the view's own values, which win.
  */
-export function templateContext(app: Flask, context: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * What every template sees without context processors (Flask's jinja_env globals): the
+ * registered globals, config, url_for, get_flashed_messages, g, and request and session in a
+ * request.
+ */
+export function templateGlobals(app: Flask): Record<string, unknown> {
   const env = templateEnvironment(app);
   const ctx = requestContext();
-  const merged: Record<string, unknown> = { ...env.globals, config: app.config, url_for, get_flashed_messages, g: requireAppContext().g };
+  const globals: Record<string, unknown> = { ...env.globals, config: app.config, url_for, get_flashed_messages, g: requireAppContext().g };
   if (ctx !== undefined && ctx.app === app) {
-    merged.request = ctx.request;
-    if (ctx.session !== undefined) merged.session = ctx.session;
+    globals.request = ctx.request;
+    if (ctx.session !== undefined) globals.session = ctx.session;
   }
+  return globals;
+}
+
+export function templateContext(app: Flask, context: Record<string, unknown> = {}): Record<string, unknown> {
+  const ctx = requestContext();
+  const merged = templateGlobals(app);
   const names: (string | null)[] = [null, ...(ctx?.app === app ? [...ctx.request.blueprints].reverse() : [])];
   for (const name of names) {
     for (const processor of app.template_context_processors.get(name) ?? []) {
@@ -361,11 +372,13 @@ export function templateContext(app: Flask, context: Record<string, unknown> = {
 /**
  * A name a template defines, such as a macro, to call from code (Flask's
  * `get_template_attribute`). Needs Jinja templates (`use_nunjucks(app)`); a macro's result is
- * Markup.
+ * Markup, and its keyword arguments are given with `kwargs()` from "flaskish/nunjucks".
  *
  * @example
  * const hello = get_template_attribute("_cider.html", "hello") as (name: string) => Markup;
  * return hello("World");
+ * const link = get_template_attribute("_cider.html", "link") as (href: string, kw?: object) => Markup;
+ * link("/about", kwargs({ text: "About" }));   // Jinja's link('/about', text='About')
  */
 export function get_template_attribute(template_name: string, attribute: string): unknown {
   const app = requireAppContext().app;
@@ -374,7 +387,8 @@ export function get_template_attribute(template_name: string, attribute: string)
   if (typeof found.engine.template_module !== "function") {
     throw new TypeError(`get_template_attribute("${template_name}"): its engine cannot give a template's names; templates with macros need Jinja syntax: call use_nunjucks(app) (from "flaskish/nunjucks").`);
   }
-  const module = found.engine.template_module(found.name, templateContext(app));
+  // Jinja's template.module sees the environment's globals, not context processors.
+  const module = found.engine.template_module(found.name, templateGlobals(app));
   if (!Object.hasOwn(module, attribute)) {
     throw new TypeError(`get_template_attribute("${template_name}", "${attribute}"): the template defines no '${attribute}' (it exports ${Object.keys(module).map((n) => `'${n}'`).join(", ") || "nothing"}).`);
   }

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import request from "supertest";
 import { Blueprint, Flask, flaskish, g, Markup, session } from "../lib/index.js";
 import { flash } from "../lib/flash.js";
-import { use_nunjucks } from "../lib/nunjucks.js";
+import { kwargs, use_nunjucks } from "../lib/nunjucks.js";
 import { get_template_attribute, render_template, render_template_string, TemplateNotFound } from "../lib/templating.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
 
@@ -156,10 +156,25 @@ describe("get_template_attribute", () => {
       const hello = get_template_attribute("_cider.html", "hello") as (name: string) => Markup;
       expect(hello("World")).to.be.instanceOf(Markup);
       expect([String(hello("World")), String(hello("<b>"))]).to.deep.equal(["Hello World!", "Hello &lt;b&gt;!"]);
-      const link = get_template_attribute("_cider.html", "link") as (href: string, kwargs?: { text: string }) => Markup;
-      expect([String(link("/x?a=1&b=2")), String(link("/y", { text: "there" }))]).to.deep.equal(['<a href="/x?a=1&amp;b=2">here</a>', '<a href="/y">there</a>']);
+      const link = get_template_attribute("_cider.html", "link") as (href: string, kw?: Record<string, unknown>) => Markup;
+      expect([String(link("/x?a=1&b=2")), String(link("/y", kwargs({ text: "there" })))]).to.deep.equal(['<a href="/x?a=1&amp;b=2">here</a>', '<a href="/y">there</a>']);
       expect(get_template_attribute("_cider.html", "answer")).to.equal(42);
     });
+  });
+
+  it("escapes by the template's name, passes a plain object as an argument, and sees globals, not context processors (expected from real Flask)", () => {
+    fs.writeFileSync(path.join(root, "templates", "m.txt"), "{% macro show(x) %}[{{ x.name if x.name else x }}]{% endmacro %}{% macro who() %}{{ 'yes' if extra is defined else 'no' }}{% endmacro %}");
+    const app = new Flask(import.meta.url, { root_path: root, static_folder: null });
+    use_nunjucks(app);
+    let processed = 0;
+    app.context_processor(() => ({ extra: ++processed }));
+    app.app_context().run(() => {
+      const show = get_template_attribute("m.txt", "show") as (x: unknown) => Markup;
+      expect(String(show("<b>"))).to.equal("[<b>]");
+      expect(String(show({ name: "ann" }))).to.equal("[ann]");
+      expect(String((get_template_attribute("m.txt", "who") as () => Markup)())).to.equal("no");
+    });
+    expect(processed).to.equal(0);
   });
 
   it("says what to do for a name the template lacks, or a template engine without macros", () => {

@@ -326,10 +326,30 @@ describe("Host values that are no host names (answers from real Flask 3.1)", () 
     });
   }
 
-  it("answers a Host with an empty label (a..b) with 400 where it routes on hosts (expected from real Flask)", async () => {
-    const client = app(true).test_client();
-    expect((await client.get("/", { headers: { Host: "a..b" } })).status_code).to.equal(400);
-    expect((await client.get("/docs", { headers: { Host: "a..b" } })).status_code).to.equal(400);
+  for (const subdomain_matching of [false, true]) {
+    it(`answers a Host with an empty or overlong label (a..b) with 400${subdomain_matching ? ", with subdomain matching" : ""} (expected from real Flask)`, async () => {
+      const client = app(subdomain_matching).test_client();
+      for (const host of ["a..b", ".", `${"x".repeat(64)}.com`]) {
+        expect((await client.get("/", { headers: { Host: host } })).status_code, host).to.equal(400);
+        expect((await client.get("/docs", { headers: { Host: host } })).status_code, host).to.equal(400);
+      }
+      expect((await client.get("/", { headers: { Host: "example.com." } })).status_code).to.equal(200);
+    });
+  }
+
+  it("serves a bad Host when SERVER_NAME names the host, as Flask binds to SERVER_NAME then (expected from real Flask)", async () => {
+    const a = app(false);
+    a.config.SERVER_NAME = "example.com";
+    expect((await a.test_client().get("/", { headers: { Host: "a..b" } })).status_code).to.equal(200);
+  });
+
+  it("hands a URL that is not the app's on to Express whatever the Host, mounted with subdomain matching", async () => {
+    const a = app(true);
+    const server = EXPRESS_FLAVOURS[0]!.create().use(flaskish(a));
+    server.use((_req, res) => { res.status(404).send("express 404"); });
+    const other = await request(server).get("/elsewhere").set("Host", "a..b");
+    expect([other.status, other.text]).to.deep.equal([404, "express 404"]);
+    expect((await request(server).get("/docs/").set("Host", "a..b")).status).to.equal(400);
   });
 
   it("ignores an empty TRUSTED_HOSTS list, as Werkzeug does", async () => {

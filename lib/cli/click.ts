@@ -145,15 +145,14 @@ export class Command {
    * `--help` among them is given as `help: true`.
    */
   parse_leading(argv: readonly string[]): { values: Record<string, unknown>; rest: string[] } {
-    const help = argv.indexOf("--help");
-    const firstPositional = argv.findIndex((arg) => !arg.startsWith("-"));
-    const asksHelp = help !== -1 && (firstPositional === -1 || help < firstPositional);
-    const { given, positional } = this.#scan(asksHelp ? argv.filter((_, i) => i !== help) : argv, true);
-    return { values: { ...this.#optionValues(given, "", {}), ...(asksHelp && { help: true }) }, rest: positional };
+    const { given, positional, help } = this.#scan(argv, true);
+    return { values: { ...this.#optionValues(given, "", {}), ...(help && { help: true }) }, rest: positional };
   }
 
-  // Reads options (until the first positional when `stopAtPositional`) and collects positionals.
-  #scan(argv: readonly string[], stopAtPositional: boolean): { given: Map<Option, unknown[]>; positional: string[] } {
+  // Reads options (until the first positional when `stopAtPositional`, noting a `--help` among
+  // them) and collects positionals.
+  #scan(argv: readonly string[], stopAtPositional: boolean): { given: Map<Option, unknown[]>; positional: string[]; help: boolean } {
+    let help = false;
     const spelled = new Map<string, { option: Option; on: boolean }>();
     for (const o of this.params) {
       if (!(o instanceof Option)) continue;
@@ -172,6 +171,10 @@ export class Command {
       if (arg === "--") {
         positional.push(...argv.slice(i + 1));
         break;
+      }
+      if (stopAtPositional && arg === "--help") {
+        help = true;
+        continue;
       }
       if (arg.startsWith("--")) {
         const eq = arg.indexOf("=");
@@ -214,7 +217,7 @@ export class Command {
       }
       positional.push(arg);
     }
-    return { given, positional };
+    return { given, positional, help };
   }
 
   // Each option's value: given, else from the environment, else its default.

@@ -130,7 +130,8 @@ export async function main(argv: readonly string[], io: CliIO = {}, options: Mai
       stdout.write(`Node ${process.version}\nflaskish ${version()}\n`);
       return 0;
     }
-    const envFile = global.env_file as string | null;
+    // click's auto envvar for the group's option, as the flask command reads FLASK_ENV_FILE.
+    const envFile = (global.env_file as string | null) ?? (env.FLASKISH_ENV_FILE || env.FLASK_ENV_FILE || null);
     if (envFile !== null && !fs.statSync(path.resolve(cwd, envFile), { throwIfNoEntry: false })?.isFile()) {
       throw new UsageError(`Invalid value for '-e' / '--env-file': File '${envFile}' does not exist.`, "");
     }
