@@ -21,12 +21,19 @@ const { SafeString } = runtime;
 // nunjucks compiles `{{ x }}` to runtime.suppressValue(x, env.opts.autoescape), passing the
 // option through as is. Our environments set it to this marker, so only they get markupsafe's
 // escaping (objects with __html__ untouched, `"` as &#34;); other nunjucks users are unaffected.
+// The plain (non-escaping) environment has a marker of its own, for Jinja's printing of values.
 const JINJA_AUTOESCAPE = Object.freeze({ jinja: true });
+const JINJA_PLAIN = Object.freeze({ jinja: true, plain: true });
 const originalSuppress = runtime.suppressValue;
 if (!(originalSuppress as { flaskish?: boolean }).flaskish) {
   runtime.suppressValue = Object.assign(function suppressValue(this: unknown, value: unknown, autoescape: unknown): unknown {
-    if (autoescape !== JINJA_AUTOESCAPE) return originalSuppress.call(this, value, autoescape);
-    if (value === undefined || value === null) return "";
+    if (autoescape !== JINJA_AUTOESCAPE && autoescape !== JINJA_PLAIN) return originalSuppress.call(this, value, autoescape);
+    // Jinja prints Python's values: True, False, None (an undefined name prints nothing).
+    if (value === undefined) return "";
+    if (value === null) return "None";
+    if (value === true) return "True";
+    if (value === false) return "False";
+    if (autoescape === JINJA_PLAIN) return value;
     return value instanceof SafeString ? value : escape(value).toString();
   }, { flaskish: true });
 }
@@ -259,7 +266,7 @@ export class NunjucksEngine {
       env.addFilter("tojson", (value: unknown, kwargs?: Kwargs) => this.#tojson(value, kwargs));
       return env;
     };
-    this.environments = [make(JINJA_AUTOESCAPE), make(false)];
+    this.environments = [make(JINJA_AUTOESCAPE), make(JINJA_PLAIN)];
     const render = (settings: Partial<EngineSettings>, run: (env: nunjucks.Environment) => string): string => {
       const env = settings.autoescape === false ? this.environments[1] : this.environments[0];
       this.#sync(settings["view cache"] !== false);

@@ -104,9 +104,10 @@ describe("use_nunjucks", () => {
     });
   });
 
-  it("understands True, False and None", () => {
+  it("understands True, False and None, and prints them as Jinja does (expected from real Flask)", () => {
     app.test_request_context().run(() => {
-      expect(render_template_string(`{% if True and not False %}yes{% endif %}{% if x is none %}{% endif %}{{ None is none }}`)).to.equal("yestrue");
+      expect(render_template_string(`{% if True and not False %}yes{% endif %}{% if x is none %}{% endif %}{{ None is none }}`)).to.equal("yesTrue");
+      expect(render_template_string("{{ flag }} {{ nothing }} {{ missing }} {{ 1 == 1 }}", { flag: false, nothing: null })).to.equal("False None  True");
     });
   });
 
@@ -175,6 +176,15 @@ describe("get_template_attribute", () => {
       expect(String((get_template_attribute("m.txt", "who") as () => Markup)())).to.equal("no");
     });
     expect(processed).to.equal(0);
+  });
+
+  it("prints True, False and None as Jinja in plain-text templates too, unescaped (expected from real Flask)", () => {
+    fs.writeFileSync(path.join(root, "templates", "flags.txt"), "{{ flag }} {{ nothing }} {{ missing }} <b>{{ tag }}");
+    const app = new Flask(import.meta.url, { root_path: root, static_folder: null });
+    use_nunjucks(app);
+    app.test_request_context().run(() => {
+      expect(render_template("flags.txt", { flag: true, nothing: null, tag: "<i>" })).to.equal("True None  <b><i>");
+    });
   });
 
   it("says what to do for a name the template lacks, or a template engine without macros", () => {
