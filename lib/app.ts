@@ -12,6 +12,7 @@ import type { MatchResult } from "./matcher.js";
 import { exc_info } from "./logging.js";
 import { DefaultSessionInterface } from "./express-session-interface.js";
 import { BadHost, HTTPException, InternalServerError, NotFound, RequestRedirect, SecurityError } from "./http-exceptions.js";
+import { hasRefusedLabel } from "./idna.js";
 import { pyRepr } from "./py-text.js";
 import {
   appcontext_popped, appcontext_pushed, appcontext_tearing_down, got_request_exception, pipelineReceivers, request_finished,
@@ -156,7 +157,7 @@ export class Flask extends App {
   // Host with an empty or overlong label is bound too, so it meets Werkzeug's BadHost (400) as
   // in Flask, which binds every request; one cheap test keeps the others from paying for it.
   #matchingAdapter(request: Request): MapAdapter | null {
-    if (this.url_map.host_matching || this.subdomain_matching || badHostLabel(request.environ.host)) return this.create_url_adapter(request);
+    if (this.url_map.host_matching || this.subdomain_matching || hasRefusedLabel(request.environ.host)) return this.create_url_adapter(request);
     return null;
   }
 
@@ -663,11 +664,6 @@ export class Flask extends App {
 
 // The stages as Flask defines them, to tell a subclass's overrides (which always run) from them.
 const DEFAULT = Flask.prototype;
-
-// A Host whose name has an empty label or one over 63 characters (which IDNA encoding refuses),
-// tested without a regex scan for the common short host.
-const LONG_LABEL = /[^.:]{64}/;
-const badHostLabel = (host: string): boolean => host.charCodeAt(0) === 46 || host.includes("..") || (host.length > 63 && LONG_LABEL.test(host));
 
 // A served request's own app context starts and ends with it, as Flask pushes one per request
 // (a pushed test context sends the signals when it is pushed and popped).

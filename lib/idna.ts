@@ -43,3 +43,18 @@ export function idnaEncode(domain: string): string {
     return encoded;
   }).join(".") + trailingDot;
 }
+
+const LONG_LABEL = /[^.:]{64}/;
+
+/**
+ * Whether a host (with or without its port) has a label idnaEncode refuses, an empty one before
+ * the last or one over 63 characters: a test cheap enough for every request (the regex only runs
+ * on hosts that long).
+ *
+ * @example
+ * hasRefusedLabel("a..b:80");       // true
+ * hasRefusedLabel("example.com.");  // false
+ */
+export function hasRefusedLabel(host: string): boolean {
+  return host.charCodeAt(0) === 46 || host.includes("..") || (host.length > 63 && LONG_LABEL.test(host));
+}

@@ -5,7 +5,6 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import { Blueprint, click, current_app, Flask, g } from "../lib/index.js";
-import { closeMatches } from "../lib/cli/close-matches.js";
 import { cleandoc, shortHelp } from "../lib/cli/help-format.js";
 import { pyRepr } from "../lib/py-text.js";
 
@@ -152,23 +151,4 @@ describe("help layout (lib/cli/help-format.ts)", () => {
   it("cleans docstring-style help as inspect.cleandoc", () => {
     expect(cleandoc("\n    Create a user.\n\n    With details.\n  ")).to.equal("Create a user.\n\nWith details.");
   });
-});
-
-describe("closeMatches (Python's difflib.get_close_matches)", () => {
-  // Expected lists computed with Python 3.11's difflib.get_close_matches(word, possibilities).
-  const cases: [string, string[], string[]][] = [
-    ["--cou", ["--admin", "--count", "--help"], ["--count"]],
-    ["--hepl", ["--admin", "--count", "--help"], ["--help"]],
-    ["--nme", ["--name", "--ratio", "--shout", "--no-shout", "--tag", "--help"], ["--name"]],
-    ["creat", ["create", "run", "routes"], ["create"]],
-    ["rout", ["routes", "run", "shell"], ["routes"]],
-    ["--no-shot", ["--shout", "--no-shout", "--name", "--help"], ["--no-shout", "--shout"]],
-    ["zzz", ["routes", "run", "shell"], []],
-    ["ab", ["abc", "abd", "xab", "ba"], ["xab", "abd", "abc"]],
-  ];
-  for (const [word, possibilities, expected] of cases) {
-    it(`${word} among ${possibilities.join(" ")} -> ${expected.join(" ") || "none"} (expected from Python's difflib)`, () => {
-      expect(closeMatches(word, possibilities)).to.deep.equal(expected);
-    });
-  }
 });

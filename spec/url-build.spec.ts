@@ -4,7 +4,7 @@
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { Rule } from "../lib/rule.js";
-import { BuildError, buildRule, sequenceRatio } from "../lib/url-build.js";
+import { BuildError, buildRule } from "../lib/url-build.js";
 import { UrlMap, type BuildOptions } from "../lib/url-map.js";
 import { makeMap, type MapSpec } from "./fixtures/routing-maps.js";
 
@@ -79,20 +79,4 @@ describe("buildRule", () => {
     map.add(rule);
     expect([buildRule(rule, { n: 3, q: 1 }), buildRule(rule, { n: 3, q: 1 }, false)]).to.deep.equal(["/a/3?q=1", "/a/3"]);
   });
-});
-
-describe("sequenceRatio", () => {
-  // difflib.SequenceMatcher(None, a, b).ratio() values computed with Python 3.11.
-  const cases: [string, string, number][] = [
-    ["profile", "profil", 0.9230769230769231],
-    ["abcd", "bcde", 0.75],
-    ["", "", 1],
-    ["files_edit", "nonexistent_endpoint", 0.4666666666666667],
-    ["tide", "diet", 0.25],
-  ];
-  for (const [a, b, ratio] of cases) {
-    it(`ratio(${JSON.stringify(a)}, ${JSON.stringify(b)}) = ${ratio}`, () => {
-      expect(sequenceRatio(a, b)).to.be.closeTo(ratio, 1e-12);
-    });
-  }
 });

@@ -5,7 +5,7 @@
 // nothing of apps: Flask's AppGroup (app-group.ts) runs commands in an app context.
 
 import { Argument, Option, UsageError, argument, convert, option, type Param } from "./click-params.js";
-import { closeMatches } from "./close-matches.js";
+import { closeMatches } from "../difflib.js";
 import { cleandoc, HelpFormatter, shortHelp } from "./help-format.js";
 
 /** click's hint after "No such option/command": "Did you mean '--count'?", or several. */
