@@ -409,16 +409,15 @@ export function render_template(template_name_or_list: string | string[], contex
   const app = requireAppContext().app;
   const env = templateEnvironment(app);
   const full = templateContext(app, context);
-  if (!renderSignalsConnected()) return env.render(template_name_or_list, full);
-  const name = typeof template_name_or_list === "string" ? template_name_or_list : env.lookup(template_name_or_list).name;
-  return renderSignalled(app, { name }, full, () => env.render(template_name_or_list, full));
+  const nameOf = () => (typeof template_name_or_list === "string" ? template_name_or_list : env.lookup(template_name_or_list).name);
+  return rendered(app, nameOf, full, () => env.render(template_name_or_list, full));
 }
 
-const renderSignalsConnected = (): boolean => before_render_template.receivers.size > 0 || template_rendered.receivers.size > 0;
-
 // Flask's _render: before_render_template, the rendering, template_rendered (after an async
-// engine's promise settles).
-function renderSignalled(app: Flask, template: RenderedTemplate, context: Record<string, unknown>, render: () => string | Promise<string>): string | Promise<string> {
+// engine's promise settles). With no receiver connected it only renders.
+function rendered(app: Flask, nameOf: () => string | null, context: Record<string, unknown>, render: () => string | Promise<string>): string | Promise<string> {
+  if (before_render_template.receivers.size === 0 && template_rendered.receivers.size === 0) return render();
+  const template: RenderedTemplate = { name: nameOf() };
   before_render_template.send(app, { template, context });
   const html = render();
   if (!(html instanceof Promise)) {
@@ -442,8 +441,7 @@ export function render_template_string(source: string, context: Record<string, u
   const app = requireAppContext().app;
   const env = templateEnvironment(app);
   const full = templateContext(app, context);
-  if (!renderSignalsConnected()) return env.render_string(source, full);
-  return renderSignalled(app, { name: null }, full, () => env.render_string(source, full));
+  return rendered(app, () => null, full, () => env.render_string(source, full));
 }
 
 function streamOf(render: () => string | Promise<string>): Readable {
@@ -468,7 +466,7 @@ export function stream_template(template_name_or_list: string | string[], contex
   const env = templateEnvironment(app);
   const { name } = env.lookup(template_name_or_list);
   const full = templateContext(app, context);
-  return streamOf(() => (renderSignalsConnected() ? renderSignalled(app, { name }, full, () => env.render(template_name_or_list, full)) : env.render(template_name_or_list, full)));
+  return streamOf(() => rendered(app, () => name, full, () => env.render(template_name_or_list, full)));
 }
 
 /**
@@ -481,5 +479,5 @@ export function stream_template_string(source: string, context: Record<string, u
   const app = requireAppContext().app;
   const env = templateEnvironment(app);
   const full = templateContext(app, context);
-  return streamOf(() => (renderSignalsConnected() ? renderSignalled(app, { name: null }, full, () => env.render_string(source, full)) : env.render_string(source, full)));
+  return streamOf(() => rendered(app, () => null, full, () => env.render_string(source, full)));
 }
