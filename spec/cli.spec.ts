@@ -396,6 +396,18 @@ app.teardown_appcontext(() => console.log("teardown ran"));`),
     }
   });
 
+  it("leaves node:repl unloaded until the shell runs: importing flaskish must not load Node's domain module", async () => {
+    // node:repl loads `domain`, which patches EventEmitter's init and emit for the whole process:
+    // every request of a server that merely imported flaskish paid for it.
+    const probe = `for (const entry of ["index", "nunjucks", "views", "cli/main"]) await import("${LIB.replace(/index\.ts$/, "")}" + entry + ".ts");
+console.log(JSON.stringify(process.moduleLoadList.filter((m) => /^NativeModule (repl|domain)$/.test(m))));`;
+    const { execFile } = await import("node:child_process");
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile(process.execPath, ["--import", "tsx", "--input-type=module", "-e", probe], (error, out) => (error ? reject(error) : resolve(out))),
+    );
+    expect(JSON.parse(stdout)).to.deep.equal([]);
+  });
+
   it("lists shell with Flask's short help", async () => {
     const result = await new Flask("listing", { static_folder: null }).test_cli_runner().invoke(["--help"]);
     expect(result.output).to.contain("  shell   Run a shell in the app context.\n");

@@ -3,7 +3,7 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import { once } from "node:events";
-import repl, { type REPLEval } from "node:repl";
+import type { REPLEval, REPLServer } from "node:repl";
 import type { Readable, Writable } from "node:stream";
 import type { Flask } from "../app.js";
 
@@ -20,10 +20,14 @@ export async function shell(app: Flask, io: { input: Readable; output: Writable 
   try {
     // Each line is evaluated in the app context (current_app and g work), and so are its awaits.
     const inContext = AsyncLocalStorage.snapshot();
+    // node:repl is imported here, not at the top: loading it loads Node's `domain` module, which
+    // patches EventEmitter for the whole process (every request of a server importing flaskish
+    // paid for it in emit and init).
+    const { default: repl } = await import("node:repl");
     const server = repl.start({ prompt: "> ", input: io.input, output: io.output, useGlobal: false });
     Object.assign(server.context, app.make_shell_context());
     const evaluate: REPLEval = server.eval;
-    (server as { eval: REPLEval }).eval = function (this: repl.REPLServer, ...args: Parameters<REPLEval>) {
+    (server as { eval: REPLEval }).eval = function (this: REPLServer, ...args: Parameters<REPLEval>) {
       return inContext(() => evaluate.apply(this, args));
     };
     await once(server, "exit");
