@@ -309,9 +309,11 @@ export class FlaskClient {
 
   async #send(req: PreparedRequest): Promise<TestResponse> {
     const { default: supertest } = await import("supertest");
-    const serverName = req.url.hostname;
-    const cookie = this.#jar?.header_for(serverName, req.url.pathname);
     const headers = new Headers(req.headers);
+    // Cookies are kept and sent for the host the app sees: a Host header given with the request
+    // wins over the URL's host, as in Werkzeug (which reads it back from the environ).
+    const serverName = hostnameOf(headers.get("Host")) ?? req.url.hostname;
+    const cookie = this.#jar?.header_for(serverName, req.url.pathname);
     headers.delete("Cookie");
     if (cookie !== undefined) headers.set("Cookie", cookie);
     // A Host header given with the request wins over the URL's host, as in Werkzeug.
@@ -365,4 +367,14 @@ function pairs(raw: string[]): [string, string][] {
   const out: [string, string][] = [];
   for (let i = 0; i + 1 < raw.length; i += 2) out.push([raw[i]!, raw[i + 1]!]);
   return out;
+}
+
+/** The host name of a Host header value, lower-cased and without its port (urlsplit's hostname). */
+function hostnameOf(host: string | null): string | undefined {
+  if (!host) return undefined;
+  try {
+    return new URL(`http://${host}`).hostname;
+  } catch {
+    return host.replace(/:\d*$/, "").toLowerCase(); // not a valid URL host: taken as written
+  }
 }

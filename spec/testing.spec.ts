@@ -7,6 +7,12 @@ import { Readable } from "node:stream";
 import { Flask, Headers, make_response, redirect, request, session, url_for } from "../lib/index.js";
 import { Cookie, TestResponse } from "../lib/testing.js";
 import { encodeForm } from "../lib/test-request-body.js";
+import fs from "node:fs";
+
+const clientCookies = JSON.parse(fs.readFileSync(new URL("./fixtures/flask-test-client-cookies.json", import.meta.url), "utf8")) as {
+  host_header: { stored_domains: string[]; echo: Record<string, string>; get_cookie_localhost: boolean; get_cookie_example: string };
+  base_url: { stored_domains: string[]; echo: Record<string, string> };
+};
 
 function makeApp(): Flask {
   const app = new Flask("client_app", { static_folder: null });
@@ -232,6 +238,38 @@ describe("FlaskClient cookies", () => {
     expect((await client.get("/echo")).json).to.deep.include({ cookie: "theme=dark" });
     client.delete_cookie("theme");
     expect((await client.get("/echo")).json).to.deep.include({ cookie: null });
+  });
+
+  it("keeps and sends cookies for the host the app sees: a Host header wins over the base URL (answers of real Flask)", async () => {
+    // Expected values: spec/fixtures/flask-test-client-cookies.json, the real Flask test client's answers.
+    const app = new Flask("cookie_hosts", { static_folder: null });
+    app.route("/set", function set() {
+      const response = make_response("ok");
+      response.set_cookie("flavour", "oatmeal");
+      return response;
+    });
+    app.route("/echo", function echo() {
+      return request.headers.get("Cookie") ?? "none";
+    });
+    const domains = (client: ReturnType<Flask["test_client"]>, hosts: string[]) => hosts.filter((domain) => client.get_cookie("flavour", { domain }) !== undefined);
+
+    const byHeader = app.test_client();
+    await byHeader.get("/set", { headers: { Host: "example.org" } });
+    expect(domains(byHeader, ["localhost", "example.org"])).to.deep.equal(clientCookies.host_header.stored_domains);
+    for (const [host, expected] of Object.entries(clientCookies.host_header.echo)) {
+      const response = await byHeader.get("/echo", host === "(none)" ? {} : { headers: { Host: host } });
+      expect(response.text, `Host: ${host}`).to.equal(expected);
+    }
+    expect(byHeader.get_cookie("flavour") !== undefined).to.equal(clientCookies.host_header.get_cookie_localhost);
+    expect(byHeader.get_cookie("flavour", { domain: "example.org" })?.value).to.equal(clientCookies.host_header.get_cookie_example);
+
+    const byBaseUrl = app.test_client();
+    await byBaseUrl.get("/set", { base_url: "http://example.org:8080" });
+    expect(domains(byBaseUrl, ["localhost", "example.org"])).to.deep.equal(clientCookies.base_url.stored_domains);
+    for (const [host, expected] of Object.entries(clientCookies.base_url.echo)) {
+      const response = await byBaseUrl.get("/echo", { base_url: "http://example.org:8080", ...(host === "(none)" ? {} : { headers: { Host: host } }) });
+      expect(response.text, `Host: ${host}`).to.equal(expected);
+    }
   });
 
   it("with use_cookies: false, sends none and refuses the cookie methods with Werkzeug's message", async () => {
