@@ -370,7 +370,7 @@ function pairs(raw: string[]): [string, string][] {
 }
 
 /** The host name of a Host header value, lower-cased and without its port (urlsplit's hostname). */
-function hostnameOf(host: string | null): string | undefined {
+function hostnameOf(host: string | undefined): string | undefined {
   if (!host) return undefined;
   try {
     return new URL(`http://${host}`).hostname;
