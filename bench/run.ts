@@ -1,6 +1,6 @@
 // The benchmark: raw node:http, the same handlers in Express 5, Express 5's floor (the raw handler
 // as its only middleware), flaskish standalone and flaskish mounted in Express 5, each in its own
-// process, loaded by autocannon over loopback.
+// process, loaded over loopback by wrk or autocannon.
 // Usage: npm run bench [-- --seconds 1 --rounds 10 --connections 50 --generator wrk|autocannon]
 //
 // The load generator is Debian's wrk when it is installed (`apt-get install wrk`), else
@@ -14,7 +14,9 @@
 // round-robin over the variants, `--rounds` times: slow and fast seconds fall on every variant
 // alike, and a cell reports its median burst, so a few seconds when the machine was slow (it is
 // shared) do not decide a ratio. Reported per cell: the median burst's requests per second and
-// p99 latency, the peak RSS, and the server's CPU time per request over all bursts.
+// p99 latency, the peak RSS, and the server's CPU time per request over all bursts. A ratio is
+// the median over the rounds of the ratio of the two bursts of one round (paired), so a slow
+// minute counts once for both sides instead of pulling one side's median.
 import { execFile, execFileSync, fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -43,7 +45,10 @@ const generator = generatorIndex === -1 ? (hasWrk ? "wrk" : "autocannon") : args
 if (generator !== "wrk" && generator !== "autocannon") throw new Error(`--generator ${generator}: use wrk or autocannon`);
 if (generator === "wrk" && !hasWrk) throw new Error("--generator wrk: wrk is not installed (Debian: apt-get install wrk)");
 
-const VARIANTS = ["raw", "express", "express-floor", "flaskish-standalone", "flaskish-express"] as const;
+// In this order each ratio's two variants run one after the other in every round (raw then
+// standalone; floor, mounted, Express), and the order reverses every round, so drift of the
+// machine's speed within a round falls on both sides of a ratio alike.
+const VARIANTS = ["raw", "flaskish-standalone", "express-floor", "flaskish-express", "express"] as const;
 type Variant = (typeof VARIANTS)[number];
 const SCENARIOS = [
   { name: "hello world", path: "/" },
@@ -159,13 +164,16 @@ function report(cells: Record<string, Record<string, Cell>>): void {
     return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
   };
   const rps = (c: Cell) => median(c.rates);
+  /** The median of the per-round ratios of a's and b's bursts (each round measures both). */
+  const paired = (a: Cell, b: Cell) => median(a.rates.map((rate, round) => rate / b.rates[round]!));
   const cpu = (c: Cell) => c.cpu / c.requests;
   const p99 = (c: Cell) => median(c.p99s);
   const mib = (v: Variant) => `${(servers[v].peakRss / 2 ** 20).toFixed(0)} MiB`;
   const lines = [
     `Benchmark: ${rounds} rounds of ${seconds}s bursts per cell, round-robin over the variants; ${connections} connections; ` +
       `${generator} on 127.0.0.1; Node ${process.version}; ${pinned ? "servers pinned to CPU 0, load generator to CPU 1" : "no CPU pinning"}.`,
-    "Each cell: the median burst's requests/s and p99 latency, peak RSS of the server process, server CPU time per request (all bursts); ratios of the medians.",
+    "Each cell: the median burst's requests/s and p99 latency, peak RSS of the server process, server CPU time per request (all bursts). " +
+      "Ratios: the median over the rounds of the two variants' requests/s in that round (paired bursts, one after the other).",
     "",
     "| scenario | raw node:http | Express 5 | Express 5 floor | flaskish standalone | flaskish in Express 5 | standalone / raw | mounted / Express | mounted / floor |",
     "|---|---|---|---|---|---|---|---|---|",
@@ -173,7 +181,7 @@ function report(cells: Record<string, Record<string, Cell>>): void {
   for (const scenario of SCENARIOS) {
     const row = cells[scenario.name]!;
     const cell = (v: Variant) => `${Math.round(rps(row[v]!))} req/s, p99 ${Number(p99(row[v]!).toFixed(2))} ms, ${mib(v)}, ${cpu(row[v]!).toFixed(1)} µs`;
-    const ratio = (a: Variant, b: Variant) => `${(rps(row[a]!) / rps(row[b]!)).toFixed(2)}×`;
+    const ratio = (a: Variant, b: Variant) => `${paired(row[a]!, row[b]!).toFixed(2)}×`;
     lines.push(
       `| ${scenario.name} | ${cell("raw")} | ${cell("express")} | ${cell("express-floor")} | ${cell("flaskish-standalone")} | ${cell("flaskish-express")} | ` +
         `${ratio("flaskish-standalone", "raw")} | ${ratio("flaskish-express", "express")} | ${ratio("flaskish-express", "express-floor")} |`,
@@ -183,11 +191,11 @@ function report(cells: Record<string, Record<string, Cell>>): void {
   const single = cells["/post/<int:post_id>"]!;
   lines.push(
     "",
-    `1,000 rules: flaskish standalone at ${((rps(many["flaskish-standalone"]!) / rps(single["flaskish-standalone"]!)) * 100).toFixed(0)}% ` +
-      `of its single-rule req/s; mounted at ${(rps(many["flaskish-express"]!) / rps(many.express!)).toFixed(2)}× Express 5; ` +
-      `raw node:http does ${(rps(single.raw!) / rps(single.express!)).toFixed(1)}× Express 5 on /post/<int:post_id>.`,
+    `1,000 rules: flaskish standalone at ${(paired(many["flaskish-standalone"]!, single["flaskish-standalone"]!) * 100).toFixed(0)}% ` +
+      `of its single-rule req/s; mounted at ${paired(many["flaskish-express"]!, many.express!).toFixed(2)}× Express 5; ` +
+      `raw node:http does ${paired(single.raw!, single.express!).toFixed(1)}× Express 5 on /post/<int:post_id>.`,
     `Express 5 floor: the raw handler as Express's only middleware, the least any middleware mounted in Express costs; ` +
-      `Express with 1,000 routes runs at 1/${(rps(many["express-floor"]!) / rps(many.express!)).toFixed(2)} of it.`,
+      `Express with 1,000 routes runs at 1/${paired(many["express-floor"]!, many.express!).toFixed(2)} of it.`,
   );
   const text = lines.join("\n");
   console.log(text);
