@@ -8,7 +8,7 @@ import { Headers } from "./headers.js";
 import { IdnaError, idnaEncode } from "./idna.js";
 import { Authorization, parse_list_header, parse_options_header } from "./http-parse.js";
 import { MultiDict } from "./multidict.js";
-import { parseQueryString, percentDecode, quote } from "./urls.js";
+import { current_url, parseQueryString, percentDecode, requestLineText } from "./urls.js";
 
 /**
  * The WSGI-environ equivalent: the facts of one request, before any parsing. The adapter builds
@@ -117,6 +117,14 @@ function trustedRefs(list: readonly string[]): TrustedRef[] {
   return refs;
 }
 
+/** "/" + the path without its leading slashes, as Werkzeug's Request.path; the common case allocates nothing. */
+function leadingSlashOnce(path: string): string {
+  if (path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47) return path;
+  let i = 0;
+  while (path.charCodeAt(i) === 47) i++;
+  return `/${path.slice(i)}`;
+}
+
 /**
  * The body-free part of a request (Werkzeug's `werkzeug.sansio.request.Request`). Views use
  * {@link Request}, which adds the body, routing info and Flask's limits.
@@ -141,14 +149,14 @@ export class SansioRequest {
     return this.environ.method;
   }
 
-  /** The path below the mount point, percent-decoded, always starting with "/". */
+  /** The path below the mount point, percent-decoded, starting with exactly one "/" (`//a` is `/a`, as in Werkzeug). */
   get path(): string {
-    return (this.#path ??= percentDecode(this.environ.raw_path));
+    return (this.#path ??= leadingSlashOnce(percentDecode(this.environ.raw_path)));
   }
 
   /** Path plus "?" and the raw query string (the "?" is always there, as in Werkzeug). */
   get full_path(): string {
-    return `${this.path}?${this.environ.query_string}`;
+    return `${this.path}?${requestLineText(this.environ.query_string)}`;
   }
 
   /** The mount prefix, decoded, without a trailing slash (Express's `baseUrl`). */
@@ -184,25 +192,32 @@ export class SansioRequest {
     return get_host(this.environ);
   }
 
+  // The URL properties are IRIs, as in Werkzeug: escapes of UTF-8 text are shown decoded
+  // (`/user/ä`, not `/user/%C3%A4`), the host lower-cased and decoded from Punycode.
+
   /** "http://host/" */
   get host_url(): string {
-    return `${this.scheme}://${this.host}/`;
+    return current_url(this.scheme, this.host);
   }
 
-  /** "http://host/mount/" */
+  /** "http://host/mount/" (Werkzeug's root_url). */
   get url_root(): string {
-    return `${this.scheme}://${this.host}${quote(this.script_root)}/`;
+    return current_url(this.scheme, this.host, this.script_root);
+  }
+
+  /** Alias Werkzeug also offers. */
+  get root_url(): string {
+    return this.url_root;
   }
 
   /** The URL without the query string. */
   get base_url(): string {
-    return `${this.scheme}://${this.host}${quote(this.script_root)}/${quote(this.path.replace(/^\/+/, ""))}`;
+    return current_url(this.scheme, this.host, this.script_root, this.path);
   }
 
-  /** The full URL, query string included, quoted as Werkzeug quotes it. */
+  /** The full URL, query string included. */
   get url(): string {
-    const query = this.environ.query_string;
-    return query ? `${this.base_url}?${quote(query, ":&%=+$!*'(),")}` : this.base_url;
+    return current_url(this.scheme, this.host, this.script_root, this.path, this.environ.query_string);
   }
 
   /** The raw query string bytes as text. */

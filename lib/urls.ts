@@ -1,8 +1,10 @@
 // URL text helpers with Werkzeug's exact rules: percent-decoding of the request path and
 // query (invalid UTF-8 -> U+FFFD, undecodable `%` left literal), Python's quote()/quote_plus()
-// and Werkzeug's query urlencode for url_for, and iri_to_uri.
+// and Werkzeug's query urlencode for url_for, iri_to_uri and uri_to_iri, and the request's own
+// URL (get_current_url).
 // Pure string functions; the per-request ones have an allocation-free fast path.
 
+import { domainToUnicode } from "node:url";
 import { pyStr } from "./py-text.js";
 
 const utf8 = new TextDecoder("utf-8", { fatal: false });
@@ -42,15 +44,20 @@ function isAscii(text: string): boolean {
 }
 
 /**
+ * Text of the request line as written: Node hands it over as latin-1 code units, so raw
+ * non-ASCII bytes are re-read as UTF-8 (U+FFFD for invalid sequences); escapes stay as they are.
+ */
+export function requestLineText(text: string): string {
+  return isAscii(text) ? text : utf8.decode(Buffer.from(text, "latin1"));
+}
+
+/**
  * Decodes `%XX` escapes (and `+` as space when `plus` is set) to bytes, then the bytes as
  * UTF-8 with U+FFFD for invalid sequences; a `%` not followed by two hex digits stays as is.
  * That is what a WSGI server plus Werkzeug do to PATH_INFO and to query values.
  */
 export function percentDecode(text: string, plus = false): string {
-  if (!text.includes("%") && !(plus && text.includes("+"))) {
-    // Node hands us the raw request line as latin-1 code units; re-decode non-ASCII as UTF-8.
-    return isAscii(text) ? text : utf8.decode(Buffer.from(text, "latin1"));
-  }
+  if (!text.includes("%") && !(plus && text.includes("+"))) return requestLineText(text);
   return utf8.decode(unquoteBytes(text, plus));
 }
 
@@ -87,7 +94,12 @@ function utf8SequenceLength(bytes: Uint8Array, i: number): { length: number; val
  */
 export function decodeQueryComponent(text: string): string {
   if (!text.includes("%")) return percentDecode(text, true);
-  const bytes = unquoteBytes(text, true);
+  return unquoteKeepingInvalid(text, true);
+}
+
+/** `%XX` escapes decoded as UTF-8, the bytes of invalid sequences left as upper-case `%XX`. */
+function unquoteKeepingInvalid(text: string, plus: boolean): string {
+  const bytes = unquoteBytes(text, plus);
   const n = bytes.length;
   let out = "";
   let start = 0;
@@ -235,4 +247,112 @@ export function iri_to_uri(iri: string): string {
   if (query !== undefined) out += `?${quote(query, "%!$&'()*+,/:;=?@")}`;
   if (fragment !== undefined) out += `#${quote(fragment, "%!#$&'()*+,/:;=?@")}`;
   return out;
+}
+
+// Escapes uri_to_iri leaves as they are, per part: controls, space, "%" and DEL always, and the
+// characters that would change the part's meaning if decoded.
+const ALWAYS_ESCAPED = `${String.fromCharCode(...Array.from({ length: 0x21 }, (_, c) => c))}%\x7f`;
+const KEEP_ESCAPED = {
+  path: `${ALWAYS_ESCAPED}/?#`,
+  query: `${ALWAYS_ESCAPED}&=+#`,
+  fragment: ALWAYS_ESCAPED,
+  user: `${ALWAYS_ESCAPED}:@/?#`,
+};
+
+/** Decodes the escapes of `text` except those of the characters in `keep` (a partial unquote). */
+function unquoteExcept(text: string, keep: string): string {
+  if (!text.includes("%")) return text;
+  let out = "";
+  let start = 0;
+  for (let i = text.indexOf("%"); i !== -1 && i + 2 < text.length; i = text.indexOf("%", i + 1)) {
+    const hi = hexValue(text.charCodeAt(i + 1));
+    const lo = hexValue(text.charCodeAt(i + 2));
+    if (hi < 0 || lo < 0 || !keep.includes(String.fromCharCode(hi * 16 + lo))) continue;
+    // An escape to keep: decode what came before it, keep it as it was written.
+    out += unquoteKeepingInvalid(text.slice(start, i), false) + text.slice(i, i + 3);
+    start = i + 3;
+    i += 2;
+  }
+  return out + unquoteKeepingInvalid(text.slice(start), false);
+}
+
+/** A Punycode host name decoded label by label; a label that is not valid Punycode stays as it is. */
+function decodeIdna(host: string): string {
+  if (!isAscii(host) || !host.includes("xn--")) return host;
+  return host
+    .split(".")
+    .map((label) => (label.toLowerCase().startsWith("xn--") ? domainToUnicode(label) || label : label))
+    .join(".");
+}
+
+/**
+ * Werkzeug's `uri_to_iri`: decodes the escapes that are valid UTF-8 and do not change a part's
+ * meaning, lower-cases the host and decodes it from Punycode.
+ *
+ * @example
+ * uri_to_iri("http://xn--n3h.net/p%C3%A5th?q=%C3%A8ry%DF"); // "http://☃.net/påth?q=èry%DF"
+ */
+export function uri_to_iri(uri: string): string {
+  const match = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(uri)!;
+  const [, scheme, authority, path = "", query, fragment] = match;
+  let out = scheme === undefined ? "" : `${scheme.toLowerCase()}:`;
+  if (authority !== undefined) {
+    const at = authority.lastIndexOf("@");
+    const hostport = authority.slice(at + 1);
+    const bracketed = /^\[([^\]]*)\](?::(\d*))?$/.exec(hostport);
+    const plain = bracketed === null ? /^([^:]*)(?::(\d*))?$/.exec(hostport) : null;
+    let host = (bracketed?.[1] ?? plain?.[1] ?? hostport).toLowerCase();
+    const port = Number.parseInt(bracketed?.[2] ?? plain?.[2] ?? "", 10);
+    host = decodeIdna(host);
+    if (host.includes(":")) host = `[${host}]`;
+    if (port > 0) host += `:${port}`;
+    if (at !== -1) {
+      const colon = authority.indexOf(":");
+      const user = authority.slice(0, colon !== -1 && colon < at ? colon : at);
+      const password = colon !== -1 && colon < at ? authority.slice(colon + 1, at) : "";
+      host = `${unquoteExcept(user, KEEP_ESCAPED.user)}${password ? `:${unquoteExcept(password, KEEP_ESCAPED.user)}` : ""}@${host}`;
+    }
+    out += `//${host}`;
+  }
+  out += unquoteExcept(path, KEEP_ESCAPED.path);
+  if (query) out += `?${unquoteExcept(query, KEEP_ESCAPED.query)}`;
+  if (fragment) out += `#${unquoteExcept(fragment, KEEP_ESCAPED.fragment)}`;
+  return out;
+}
+
+// What get_current_url leaves unquoted in the path parts and in the query ("%" too: the parts
+// may hold escapes already).
+const CURRENT_PATH_SAFE = "!$&'()*+,/:;=@%";
+const CURRENT_QUERY_SAFE = "!$&'()*+,/:;=?@%";
+
+/** Python's quote() of bytes given as latin-1 code units (a raw query string from Node). */
+function quoteLatin1(text: string, safe: string): string {
+  if (isAscii(text)) return quote(text, safe);
+  const table = safeTable(safe);
+  let out = "";
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) & 0xff;
+    out += c < 0x80 && table[c] === 1 ? text[i] : PERCENT_BYTE[c];
+  }
+  return out;
+}
+
+/**
+ * The URL of a request as Werkzeug's `get_current_url` rebuilds it (request.url, base_url,
+ * root_url, host_url): each part given is quoted, the whole turned into an IRI. A part left out
+ * ends the URL there.
+ *
+ * @example
+ * current_url("http", "localhost", "", "/user/ä", "q=%C3%A9"); // "http://localhost/user/ä?q=é"
+ */
+export function current_url(scheme: string, host: string, root_path?: string, path?: string, query_string?: string): string {
+  let url = `${scheme}://${host}/`;
+  if (root_path !== undefined) {
+    url = `${scheme}://${host}${quote(root_path.replace(/\/+$/, ""), CURRENT_PATH_SAFE)}/`;
+    if (path !== undefined) {
+      url += quote(path.replace(/^\/+/, ""), CURRENT_PATH_SAFE);
+      if (query_string) url += `?${quoteLatin1(query_string, CURRENT_QUERY_SAFE)}`;
+    }
+  }
+  return uri_to_iri(url);
 }

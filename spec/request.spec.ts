@@ -1,5 +1,7 @@
 // Request attributes: expected values in spec/fixtures/request-data.json ("attrs") came from
-// real Flask 3.1 / Werkzeug 3.1's test_request_context with the same headers and query.
+// real Flask 3.1 / Werkzeug 3.1's test_request_context with the same headers and query; those in
+// spec/fixtures/request-urls.json (the URL properties) from real Flask's test client
+// (spec/fixtures/gen/request_urls.py).
 import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { Flask, request, BadRequest, UnsupportedMediaType } from "../lib/index.js";
@@ -7,6 +9,9 @@ import { Authorization, parse_dict_header, parse_list_header, parse_options_head
 
 interface AttrCase { headers?: Record<string, string>; query?: string; expected: Record<string, unknown> }
 const fixture = JSON.parse(readFileSync(new URL("./fixtures/request-data.json", import.meta.url), "utf8")) as { attrs: AttrCase[] };
+
+interface UrlCase { url: string; host?: string; base_url?: string; status: number; json: Record<string, string> | null }
+const urlCases = JSON.parse(readFileSync(new URL("./fixtures/request-urls.json", import.meta.url), "utf8")) as UrlCase[];
 
 function app(): Flask {
   return new Flask(import.meta.url, { static_folder: null });
@@ -117,4 +122,23 @@ describe("header parsing helpers (werkzeug.http)", () => {
     expect(Authorization.from_header(null)).to.equal(null);
     expect(Authorization.from_header("Bearer")?.token).to.equal("");
   });
+});
+
+describe("request.url, base_url, url_root, host_url, path, full_path (answers of real Flask's test client)", () => {
+  // Werkzeug rebuilds the URL properties as IRIs: escapes of UTF-8 text decoded, reserved and
+  // invalid ones kept, the host lower-cased and decoded from Punycode; path has one leading "/".
+  const urls = app();
+  urls.route("/", { defaults: { rest: "" } }, function show() {
+    const { url, base_url, url_root, host_url, path, full_path, host } = request;
+    return { url, base_url, url_root, host_url, path, full_path, host };
+  });
+  urls.add_url_rule("/<path:rest>", { endpoint: "show" });
+  const client = urls.test_client();
+  for (const c of urlCases) {
+    it(`${c.url}${c.host ? ` (Host: ${c.host})` : ""}${c.base_url ? ` under ${c.base_url}` : ""}`, async () => {
+      const response = await client.get(c.url, { ...(c.host ? { headers: { Host: c.host } } : {}), ...(c.base_url ? { base_url: c.base_url } : {}) });
+      expect(response.status_code).to.equal(c.status);
+      if (c.json !== null) expect(response.json).to.deep.equal(c.json);
+    });
+  }
 });
