@@ -11,7 +11,7 @@ import { Response } from "./response.js";
 import { Cookie, CookieJar } from "./test-cookie-jar.js";
 import { testBaseUrl } from "./test-environ.js";
 import { encodeForm, encodeQuery, type FormData } from "./test-request-body.js";
-import { iri_to_uri } from "./urls.js";
+import { iri_to_uri, quote } from "./urls.js";
 import type { CookieOptions } from "./cookies.js";
 
 export { Cookie } from "./test-cookie-jar.js";
@@ -70,6 +70,8 @@ export class TestResponse extends Response {
 interface PreparedRequest {
   method: string;
   url: URL;
+  /** The request target sent, as given: no dot segments resolved, no query characters quoted. */
+  target: string;
   scriptRoot: string;
   headers: Headers;
   body: Buffer | undefined;
@@ -259,11 +261,23 @@ export class FlaskClient {
     const base = testBaseUrl(this.application, options);
     const scriptRoot = base.pathname.replace(/\/+$/, "");
     const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
-    const url = absolute ? new URL(target) : new URL(`${base.protocol}//${base.host}${scriptRoot}${target.startsWith("/") ? "" : "/"}${iri_to_uri(target)}`);
+    // Werkzeug's EnvironBuilder takes the path and query as written (iri_to_uri only turns
+    // non-ASCII into escapes); WHATWG URL parsing would resolve "/a/../b" and quote "'".
+    const written = (absolute ? target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "") : `${scriptRoot}${target.startsWith("/") ? "" : "/"}${target}`).replace(/#.*$/s, "");
+    const q = written.indexOf("?");
+    let path = iri_to_uri(q === -1 ? written : written.slice(0, q));
+    if (!path.startsWith("/")) path = `/${path}`;
+    let query = q === -1 ? undefined : written.slice(q + 1);
     if (options.query_string !== undefined) {
       const extra = encodeQuery(options.query_string);
-      if (extra) url.search = url.search ? `${url.search}&${extra}` : `?${extra}`;
+      if (extra) query = query ? `${query}&${extra}` : extra;
     }
+    // Non-ASCII query text goes out percent-encoded (Werkzeug keeps it raw, but Node's HTTP
+    // parser refuses raw non-ASCII bytes in a request line): request.args are the same.
+    const search = query === undefined ? "" : `?${quote(query, "%!$&'()*+,/:;=?@")}`;
+    const wire = `${path}${search}`;
+    const url = absolute ? new URL(target) : new URL(path, `${base.protocol}//${base.host}`);
+    url.search = search;
     const headers = new Headers([["User-Agent", "Werkzeug/3.1.3"]]);
     for (const [k, v] of new Headers(options.headers)) {
       if (k.toLowerCase() === "user-agent") headers.set(k, v);
@@ -284,7 +298,7 @@ export class FlaskClient {
     }
     if (options.content_type !== undefined) contentType = options.content_type;
     if (contentType !== undefined) headers.set("Content-Type", contentType);
-    return { method: (options.method ?? "GET").toUpperCase(), url, scriptRoot: absolute ? "" : scriptRoot, headers, body };
+    return { method: (options.method ?? "GET").toUpperCase(), url, target: wire, scriptRoot: absolute ? "" : scriptRoot, headers, body };
   }
 
   // Werkzeug's resolve_redirect: same server only; 307/308 keep everything, others become GET.
@@ -297,7 +311,13 @@ export class FlaskClient {
       throw new Error("Following external redirects is not supported.");
     }
     const under = location.pathname === previous.scriptRoot || location.pathname.startsWith(`${previous.scriptRoot}/`);
-    const next: PreparedRequest = { ...previous, url: location, scriptRoot: under ? previous.scriptRoot : "", headers: new Headers(previous.headers) };
+    const next: PreparedRequest = {
+      ...previous,
+      url: location,
+      target: `${location.pathname}${location.search}`,
+      scriptRoot: under ? previous.scriptRoot : "",
+      headers: new Headers(previous.headers),
+    };
     next.headers.delete("Host"); // the redirect's URL says where it goes
     if (response.status_code !== 307 && response.status_code !== 308) {
       if (next.method !== "HEAD") next.method = "GET";
@@ -339,7 +359,7 @@ export class FlaskClient {
     });
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     try {
-      let test = supertest(server)[req.method.toLowerCase() as "get"](`${req.url.pathname}${req.url.search}`).redirects(0);
+      let test = supertest(server)[req.method.toLowerCase() as "get"](req.target).redirects(0);
       for (const [k, v] of headers) test = test.set(k, v);
       test = test.buffer(true).parse((res, done) => {
         const chunks: Buffer[] = [];
@@ -348,7 +368,11 @@ export class FlaskClient {
       });
       // The body is already encoded: keep superagent from serializing it again by Content-Type.
       if (req.body !== undefined) test = test.serialize((body: unknown) => body as string).send(req.body);
-      const res = await test.ok(() => true);
+      test = test.ok(() => true);
+      // superagent sends the path WHATWG URL parsing makes of it ("'" in a query becomes %27):
+      // send the target as given instead, as Werkzeug's test client does.
+      (test as unknown as { request(): http.ClientRequest }).request().path = req.target;
+      const res = await test;
       if (appError !== undefined) throw appError.error;
       const raw = (res as unknown as { res: http.IncomingMessage }).res;
       const response = new TestResponse(Buffer.isBuffer(res.body) ? res.body : Buffer.alloc(0), { status: `${res.status} ${raw.statusMessage ?? ""}`.trim() });
