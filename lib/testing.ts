@@ -11,7 +11,8 @@ import { Response } from "./response.js";
 import { Cookie, CookieJar } from "./test-cookie-jar.js";
 import { testBaseUrl } from "./test-environ.js";
 import { encodeForm, encodeQuery, type FormData } from "./test-request-body.js";
-import { iri_to_uri, quote } from "./urls.js";
+import { current_url, iri_to_uri, quote } from "./urls.js";
+import { get_host } from "./sansio-request.js";
 import type { CookieOptions } from "./cookies.js";
 
 export { Cookie } from "./test-cookie-jar.js";
@@ -239,7 +240,7 @@ export class FlaskClient {
     const app = this.application;
     const probe = app.test_request_context(path, rest);
     probe.pop();
-    const cookie = jar.header_for(probe.request.host.split(":")[0]!, probe.request.script_root + probe.request.path);
+    const cookie = jar.header_for(cookieServerName(probe.request.environ.host, probe.request.scheme), probe.request.script_root + probe.request.path);
     const ctx = app.test_request_context(path, { ...rest, headers: { ...rest.headers, ...(cookie ? { cookie } : {}) } });
     ctx.pop();
     const sess = await ctx.run(() => app.session_interface.open_session(app, ctx.request));
@@ -303,8 +304,10 @@ export class FlaskClient {
 
   // Werkzeug's resolve_redirect: same server only; 307/308 keep everything, others become GET.
   #redirected(previous: PreparedRequest, response: TestResponse): PreparedRequest {
-    const location = new URL(response.location ?? "", previous.url);
-    const from = previous.url.hostname.split(".");
+    // The redirect stays on the server the request went to: its Host header's, when given.
+    const base = withHost(previous.url, previous.headers.get("Host"));
+    const location = new URL(response.location ?? "", base);
+    const from = base.hostname.split(".");
     const to = location.hostname.split(".");
     if (to.join(".") !== from.join(".")) {
       if (to.slice(-from.length).join(".") === from.join(".")) throw new Error("Following subdomain redirects is not enabled.");
@@ -330,14 +333,13 @@ export class FlaskClient {
   async #send(req: PreparedRequest): Promise<TestResponse> {
     const { default: supertest } = await import("supertest");
     const headers = new Headers(req.headers);
-    // Cookies are kept and sent for the host the app sees: a Host header given with the request
-    // wins over the URL's host, as in Werkzeug (which reads it back from the environ).
-    const serverName = hostnameOf(headers.get("Host")) ?? req.url.hostname;
+    // A Host header given with the request wins over the URL's host, as in Werkzeug; cookies
+    // are kept and sent for that host.
+    if (!headers.has("Host")) headers.set("Host", req.url.host);
+    const serverName = cookieServerName(headers.get("Host")!, req.url.protocol.slice(0, -1));
     const cookie = this.#jar?.header_for(serverName, req.url.pathname);
     headers.delete("Cookie");
     if (cookie !== undefined) headers.set("Cookie", cookie);
-    // A Host header given with the request wins over the URL's host, as in Werkzeug.
-    if (!headers.has("Host")) headers.set("Host", req.url.host);
     let appError: { error: unknown } | undefined;
     const middleware = flaskish(this.application, { fallthrough: false, propagate_errors: false });
     const secure = req.url.protocol === "https:";
@@ -393,12 +395,23 @@ function pairs(raw: string[]): [string, string][] {
   return out;
 }
 
-/** The host name of a Host header value, lower-cased and without its port (urlsplit's hostname). */
-function hostnameOf(host: string | undefined): string | undefined {
-  if (!host) return undefined;
+/**
+ * The host name the test client keeps cookies for, as Werkzeug's: the host name of the URL the
+ * app sees (get_current_url, so a Host value that is no host name counts as "localhost").
+ */
+function cookieServerName(host: string, scheme: string): string {
+  const authority = /^[^:]+:\/\/([^/]*)/.exec(current_url(scheme, get_host({ host, scheme })))?.[1] ?? "";
+  const hostport = authority.slice(authority.lastIndexOf("@") + 1);
+  const name = hostport.startsWith("[") ? hostport.slice(1, hostport.indexOf("]")) : hostport.split(":")[0]!;
+  return name.toLowerCase() || "localhost";
+}
+
+/** `url` with the host of a Host header value (when it makes a valid URL host). */
+function withHost(url: URL, host: string | undefined): URL {
+  if (!host) return url;
   try {
-    return new URL(`http://${host}`).hostname;
+    return new URL(`${url.protocol}//${host}${url.pathname}${url.search}`);
   } catch {
-    return host.replace(/:\d*$/, "").toLowerCase(); // not a valid URL host: taken as written
+    return url;
   }
 }

@@ -1,17 +1,23 @@
 // The test client (Flask's FlaskClient / Werkzeug's test Client). Redirect rules, cookie
-// matching and session_transaction follow werkzeug/test.py and flask/testing.py of Flask 3.1.
+// matching and session_transaction follow werkzeug/test.py and flask/testing.py of Flask 3.1;
+// which host cookies are kept for is checked against the real Flask test client's answers
+// (spec/fixtures/flask-test-client-cookies.json, made by spec/fixtures/gen/flask_test_client_cookies.py).
 
 import { expect } from "chai";
 import busboy from "busboy";
+import fs from "node:fs";
 import { Readable } from "node:stream";
 import { Flask, Headers, make_response, redirect, request, session, url_for } from "../lib/index.js";
 import { Cookie, TestResponse } from "../lib/testing.js";
 import { encodeForm } from "../lib/test-request-body.js";
-import fs from "node:fs";
 
 const clientCookies = JSON.parse(fs.readFileSync(new URL("./fixtures/flask-test-client-cookies.json", import.meta.url), "utf8")) as {
   host_header: { stored_domains: string[]; echo: Record<string, string>; get_cookie_localhost: boolean; get_cookie_example: string };
   base_url: { stored_domains: string[]; echo: Record<string, string> };
+  hosts: Record<string, { stored_domains: string[]; echo_same_host: string; echo_no_host: string }>;
+  redirect_relative: string;
+  redirect_absolute_same_host: string;
+  session_transaction_upper_host: Record<string, unknown>;
 };
 
 function makeApp(): Flask {
@@ -217,6 +223,30 @@ describe("FlaskClient follow_redirects", () => {
   });
 });
 
+/** The app of spec/fixtures/gen/flask_test_client_cookies.py. */
+function cookieHostsApp(): Flask {
+  const app = new Flask("cookie_hosts", { static_folder: null });
+  app.secret_key = "cookie hosts";
+  app.route("/set", function set() {
+    const response = make_response("ok");
+    response.set_cookie("flavour", "oatmeal");
+    return response;
+  });
+  app.route("/echo", function echo() {
+    return request.headers.get("Cookie") ?? "none";
+  });
+  app.route("/login", function login() {
+    const response = redirect(request.args.get("next", "/echo")!);
+    response.set_cookie("flavour", "oatmeal");
+    return response;
+  });
+  app.route("/remember", function remember() {
+    session.u = 1;
+    return "ok";
+  });
+  return app;
+}
+
 describe("FlaskClient cookies", () => {
   it("keeps cookies set by responses and sends them back where their path matches", async () => {
     const client = makeApp().test_client();
@@ -242,15 +272,7 @@ describe("FlaskClient cookies", () => {
 
   it("keeps and sends cookies for the host the app sees: a Host header wins over the base URL (answers of real Flask)", async () => {
     // Expected values: spec/fixtures/flask-test-client-cookies.json, the real Flask test client's answers.
-    const app = new Flask("cookie_hosts", { static_folder: null });
-    app.route("/set", function set() {
-      const response = make_response("ok");
-      response.set_cookie("flavour", "oatmeal");
-      return response;
-    });
-    app.route("/echo", function echo() {
-      return request.headers.get("Cookie") ?? "none";
-    });
+    const app = cookieHostsApp();
     const domains = (client: ReturnType<Flask["test_client"]>, hosts: string[]) => hosts.filter((domain) => client.get_cookie("flavour", { domain }) !== undefined);
 
     const byHeader = app.test_client();
@@ -270,6 +292,30 @@ describe("FlaskClient cookies", () => {
       const response = await byBaseUrl.get("/echo", { base_url: "http://example.org:8080", ...(host === "(none)" ? {} : { headers: { Host: host } }) });
       expect(response.text, `Host: ${host}`).to.equal(expected);
     }
+  });
+
+  it("files a cookie under the host name of the URL the app sees, whatever the Host value (answers of real Flask)", async () => {
+    for (const [host, expected] of Object.entries(clientCookies.hosts)) {
+      const client = cookieHostsApp().test_client();
+      await client.get("/set", { headers: { Host: host } });
+      for (const domain of expected.stored_domains) expect(client.get_cookie("flavour", { domain }), `Host: ${host}`).to.not.equal(undefined);
+      if (!expected.stored_domains.includes("localhost")) expect(client.get_cookie("flavour"), `Host: ${host}`).to.equal(undefined);
+      expect((await client.get("/echo", { headers: { Host: host } })).text, `Host: ${host}`).to.equal(expected.echo_same_host);
+      expect((await client.get("/echo")).text, `Host: ${host}, then none`).to.equal(expected.echo_no_host);
+    }
+  });
+
+  it("follows a redirect on the Host header's server, cookies included; session_transaction reads that host's cookies (answers of real Flask)", async () => {
+    const app = cookieHostsApp();
+    let client = app.test_client();
+    expect((await client.get("/login", { headers: { Host: "example.org" }, follow_redirects: true })).text).to.equal(clientCookies.redirect_relative);
+    client = app.test_client();
+    const absolute = await client.get("/login?next=http://example.org/echo", { headers: { Host: "example.org" }, follow_redirects: true });
+    expect(absolute.text).to.equal(clientCookies.redirect_absolute_same_host);
+    client = app.test_client();
+    await client.get("/remember", { headers: { Host: "EXAMPLE.org" } });
+    const seen = await client.session_transaction({ headers: { Host: "EXAMPLE.org" } }, (sess) => ({ ...sess }));
+    expect(seen).to.deep.equal(clientCookies.session_transaction_upper_host);
   });
 
   it("with use_cookies: false, sends none and refuses the cookie methods with Werkzeug's message", async () => {
