@@ -15,8 +15,9 @@
 // alike, and a cell reports its median burst, so a few seconds when the machine was slow (it is
 // shared) do not decide a ratio. Reported per cell: the median burst's requests per second and
 // p99 latency, the peak RSS, and the server's CPU time per request over all bursts. A ratio is
-// the median over the rounds of the ratio of the two bursts of one round (paired), so a slow
-// minute counts once for both sides instead of pulling one side's median.
+// the median over the rounds of the ratio of the two bursts of one round (paired; in the
+// table's ratios the two run one after the other), so a slow few seconds count once for both
+// sides instead of pulling one side's median.
 import { execFile, execFileSync, fork, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
