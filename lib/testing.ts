@@ -11,7 +11,7 @@ import { Response } from "./response.js";
 import { Cookie, CookieJar } from "./test-cookie-jar.js";
 import { testBaseUrl } from "./test-environ.js";
 import { encodeForm, encodeQuery, type FormData } from "./test-request-body.js";
-import { current_url, iri_to_uri, quote } from "./urls.js";
+import { iri_hostname, iri_to_uri, quote } from "./urls.js";
 import { get_host } from "./sansio-request.js";
 import type { CookieOptions } from "./cookies.js";
 
@@ -400,10 +400,7 @@ function pairs(raw: string[]): [string, string][] {
  * app sees (get_current_url, so a Host value that is no host name counts as "localhost").
  */
 function cookieServerName(host: string, scheme: string): string {
-  const authority = /^[^:]+:\/\/([^/]*)/.exec(current_url(scheme, get_host({ host, scheme })))?.[1] ?? "";
-  const hostport = authority.slice(authority.lastIndexOf("@") + 1);
-  const name = hostport.startsWith("[") ? hostport.slice(1, hostport.indexOf("]")) : hostport.split(":")[0]!;
-  return name.toLowerCase() || "localhost";
+  return iri_hostname(get_host({ host, scheme })) || "localhost";
 }
 
 /** `url` with the host of a Host header value (when it makes a valid URL host). */

@@ -219,6 +219,9 @@ export function urlencode(items: Iterable<readonly [string, unknown]>): string {
   return parts.join("&");
 }
 
+/** A URL's parts as urlsplit finds them: scheme, authority, path, query, fragment. */
+const URL_PARTS = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
+
 /**
  * Werkzeug's `iri_to_uri`: quotes unsafe and non-ASCII characters per URL part and encodes the
  * host to Punycode. Used for Location headers, as Werkzeug does when it sends a response.
@@ -226,7 +229,7 @@ export function urlencode(items: Iterable<readonly [string, unknown]>): string {
 export function iri_to_uri(iri: string): string {
   // eslint-disable-next-line no-control-regex
   if (/^[\x21-\x7e]*$/.test(iri) && !/[<>"`{}|\\^]/.test(iri)) return iri;
-  const match = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(iri);
+  const match = URL_PARTS.exec(iri);
   if (match === null) return quote(iri, "%!$&'()*+,/:;=?@#");
   const [, scheme, authority, path = "", query, fragment] = match;
   let out = scheme === undefined ? "" : `${scheme}:`;
@@ -286,6 +289,18 @@ function decodeIdna(host: string): string {
 }
 
 /**
+ * The host name of a "host:port" or "[v6]:port" value as uri_to_iri shows it: lower-cased,
+ * without brackets or port, decoded from Punycode (urlsplit's `hostname`, then IDNA).
+ *
+ * @example
+ * iri_hostname("XN--N3H.example:8080"); // "☃.example"
+ */
+export function iri_hostname(hostport: string): string {
+  const name = hostport.startsWith("[") ? hostport.slice(1, hostport.indexOf("]")) : hostport.split(":")[0]!;
+  return decodeIdna(name.toLowerCase());
+}
+
+/**
  * Werkzeug's `uri_to_iri`: decodes the escapes that are valid UTF-8 and do not change a part's
  * meaning, lower-cases the host and decodes it from Punycode.
  *
@@ -293,17 +308,15 @@ function decodeIdna(host: string): string {
  * uri_to_iri("http://xn--n3h.net/p%C3%A5th?q=%C3%A8ry%DF"); // "http://☃.net/påth?q=èry%DF"
  */
 export function uri_to_iri(uri: string): string {
-  const match = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/.exec(uri)!;
+  const match = URL_PARTS.exec(uri)!;
   const [, scheme, authority, path = "", query, fragment] = match;
   let out = scheme === undefined ? "" : `${scheme.toLowerCase()}:`;
   if (authority !== undefined) {
     const at = authority.lastIndexOf("@");
     const hostport = authority.slice(at + 1);
-    const bracketed = /^\[([^\]]*)\](?::(\d*))?$/.exec(hostport);
-    const plain = bracketed === null ? /^([^:]*)(?::(\d*))?$/.exec(hostport) : null;
-    let host = (bracketed?.[1] ?? plain?.[1] ?? hostport).toLowerCase();
-    const port = Number.parseInt(bracketed?.[2] ?? plain?.[2] ?? "", 10);
-    host = decodeIdna(host);
+    let host = iri_hostname(hostport);
+    const afterHost = hostport.startsWith("[") ? hostport.slice(hostport.indexOf("]") + 1) : hostport;
+    const port = Number.parseInt(/:(\d*)$/.exec(afterHost)?.[1] ?? "", 10);
     if (host.includes(":")) host = `[${host}]`;
     if (port > 0) host += `:${port}`;
     if (at !== -1) {
