@@ -16,6 +16,7 @@ import type { Response } from "./response.js";
 import { exc_info } from "./logging.js";
 import { memoize } from "./memo.js";
 import { iri_to_uri } from "./urls.js";
+import { steadyShape } from "./steady-shape.js";
 
 export type NextFunction = (err?: unknown) => void;
 /** A Connect-style middleware, what `app.use()` takes in Express and Connect. */
@@ -247,6 +248,12 @@ function finish(
   if (result === FALLTHROUGH) {
     next!();
     return;
+  }
+  if (next !== undefined) {
+    // Mounted: Express swapped their prototypes, and writing the response would give them a
+    // hidden class per request (lib/steady-shape.ts).
+    steadyShape(req, "complete");
+    steadyShape(res, "sendDate");
   }
   const sent = sendResponse(result, req, res, next, onStreamError);
   if (sent !== undefined) sent.catch((error: unknown) => fail(error, res, next));
