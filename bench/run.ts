@@ -195,7 +195,7 @@ function report(cells: Record<string, Record<string, Cell>>): void {
     `1,000 rules: flaskish standalone at ${(paired(many["flaskish-standalone"]!, single["flaskish-standalone"]!) * 100).toFixed(0)}% ` +
       `of its single-rule req/s; mounted at ${paired(many["flaskish-express"]!, many.express!).toFixed(2)}× Express 5; ` +
       `raw node:http does ${paired(single.raw!, single.express!).toFixed(1)}× Express 5 on /post/<int:post_id>.`,
-    `Express 5 floor: the raw handler as Express's only middleware, the least any middleware mounted in Express costs; ` +
+    `Express 5 floor: the raw handler as Express's only middleware (Express's own cost per request, and Node's writing a response whose prototype Express replaced); ` +
       `Express with 1,000 routes runs at 1/${paired(many["express-floor"]!, many.express!).toFixed(2)} of it.`,
   );
   const text = lines.join("\n");
