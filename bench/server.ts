@@ -53,11 +53,10 @@ function rawServer(): http.Server {
   return http.createServer(rawHandler());
 }
 
-function expressFloor(): http.Server {
+function expressRaw(): http.Server {
   // Express's own per-request cost: the raw handler as its only middleware. It writes to a
-  // res whose prototype Express replaced, so on Node 20 every property Node adds while writing
-  // makes a hidden class for that one response; flaskish mounted avoids that (lib/steady-shape.ts)
-  // and answers faster than this floor.
+  // res whose prototype Express replaced, so on Node 20 every property Node sets while writing
+  // makes a hidden class for that one response; flaskish mounted avoids that (lib/steady-shape.ts).
   const app = express();
   app.use(rawHandler());
   return http.createServer(app);
@@ -95,7 +94,7 @@ function flaskishMounted(): http.Server {
 const servers: Record<string, () => http.Server> = {
   raw: rawServer,
   express: expressServer,
-  "express-floor": expressFloor,
+  "express-raw": expressRaw,
   "flaskish-standalone": flaskishStandalone,
   "flaskish-express": flaskishMounted,
 };

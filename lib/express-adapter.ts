@@ -1,6 +1,7 @@
 // The adapter: the only place that touches Node's req/res. Builds the Environ, runs the app's
 // pipeline, writes the finished Response. Works the same under node:http, Connect, Express 4
-// and Express 5: it uses nothing but Node's own request and response API.
+// and Express 5: it uses nothing but Node's own request and response API, and adds nothing to
+// req or res (in Express it re-defines one property of each, unchanged: lib/steady-shape.ts).
 
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { TLSSocket } from "node:tls";
