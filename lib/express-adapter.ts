@@ -55,13 +55,16 @@ export function environFrom(req: IncomingMessage): Environ {
   let url = req.url ?? "/";
   // An absolute-form request target (a proxy-style "GET http://host/x") routes as its path, as in Werkzeug.
   if (url.charCodeAt(0) !== 47 && /^[a-z][a-z0-9+.-]*:\/\//i.test(url)) url = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "") || "/";
+  // A fragment is not part of the request (clients do not send one; Werkzeug drops it if they do).
+  const hash = url.indexOf("#");
+  if (hash !== -1) url = url.slice(0, hash);
   const q = url.indexOf("?");
   const rawPath = q === -1 ? url : url.slice(0, q);
   return {
     method: req.method ?? "GET",
     scheme: (req.socket as TLSSocket | undefined)?.encrypted ? "https" : "http",
     host: req.headers.host ?? `${req.socket?.localAddress ?? "localhost"}:${req.socket?.localPort ?? 80}`,
-    script_name: scriptNameOf(req, url),
+    script_name: scriptNameOf(req, req.url ?? "/"),
     raw_path: rawPath === "" ? "/" : rawPath.startsWith("/") ? rawPath : `/${rawPath}`,
     query_string: q === -1 ? "" : url.slice(q + 1),
     headers: req.headers,

@@ -7,6 +7,7 @@ import request from "supertest";
 import express from "express";
 import { Blueprint, Flask, InternalServerError, Response, flaskish, url_for, request as flaskRequest } from "../lib/index.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
+import { listen, rawRequest } from "./support/raw-http.js";
 
 function buildApp(): Flask {
   const app = new Flask(import.meta.url);
@@ -122,6 +123,18 @@ describe("flaskish() in Connect", () => {
     expect((await request(server).get("/legacy/")).text).to.equal("index at /legacy/");
     expect((await request(server).get("/legacy/post/3")).text).to.match(/^Post 3 typeof number root=\/legacy path=\/post\/3/);
     expect((await request(server).get("/legacy/nothing")).text).to.equal("connect answered");
+  });
+
+  it("keeps the mount prefix of a target with a fragment, which it drops as Werkzeug does", async () => {
+    const app = connect();
+    app.use("/legacy", flaskish(buildApp()));
+    const { port, close } = await listen(app);
+    try {
+      const res = await rawRequest(port, "GET", "/legacy/post/3?x=1#frag");
+      expect(res.body.toString()).to.match(/^Post 3 typeof number root=\/legacy path=\/post\/3 url=http:\/\/127\.0\.0\.1:\d+\/legacy\/post\/3\?x=1$/);
+    } finally {
+      await close();
+    }
   });
 });
 
