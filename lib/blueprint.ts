@@ -4,12 +4,14 @@
 
 import type { App } from "./app-base.js";
 import { AppGroup } from "./cli/app-group.js";
+import type { LiteralText } from "./rule.js";
 import { Scaffold, templateArgs, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
 import type { TemplateEngine, TemplateEnvironment } from "./templating.js";
 
 /** Options of `new Blueprint(name, import_name, options)`, as Flask's Blueprint keyword arguments. */
-export interface BlueprintOptions<D extends string = string> {
-  url_prefix?: string;
+export interface BlueprintOptions<D extends string = string, P extends string = string> {
+  /** The path its rules are under; its variables ("/<lang>") reach every view of the blueprint. */
+  url_prefix?: P;
   /** The subdomain its routes match on; its variables ("<tenant>") reach every view of the blueprint. */
   subdomain?: D;
   /** The group name of its CLI commands (`flaskish <group> <command>`); default its name, null for the top level. */
@@ -73,14 +75,14 @@ export class BlueprintSetupState {
    * bp.record((state) => state.add_url_rule("/extra", { endpoint: "extra" }, extra));   // "<bp>.extra" under the prefix
    */
   add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
+    let endpoint = options.endpoint ?? (view_func?.name || anonymousEndpoint(rule));
+    if (view_func !== undefined && options.endpoint === undefined && !view_func.name) {
+      // Two anonymous views on one rule (bp.get + bp.post): kept apart by method, as the app does.
+      const existing = this.app.view_functions.get(`${this.full_name}.${endpoint}`);
+      if (existing !== undefined && existing !== view_func) endpoint = `${endpoint} ${methodNames(options, view_func)}`;
+    }
     if (this.url_prefix !== undefined) {
       rule = rule ? [this.url_prefix.replace(/\/+$/, ""), rule.replace(/^\/+/, "")].join("/") : this.url_prefix;
-    }
-    const endpoint = options.endpoint ?? view_func?.name;
-    if (!endpoint) {
-      throw new TypeError(
-        `The view for blueprint rule ${JSON.stringify(rule)} has no name: use a named function or pass { endpoint }.`,
-      );
     }
     const defaults = { ...this.url_defaults, ...options.defaults };
     const subdomain = options.subdomain ?? this.subdomain;
@@ -100,15 +102,37 @@ export class BlueprintSetupState {
 type Deferred = (state: BlueprintSetupState) => void;
 
 /**
- * A set of routes and hooks registered on an app later, under a name and URL prefix.
+ * The endpoint of a blueprint view with no name: its rule as given to the blueprint (the app
+ * does the same with its own rules), unless the rule cannot be one: a dot would read as a
+ * blueprint name ("bp./feed.xml" would belong to "bp./feed"), and an empty rule names nothing.
+ */
+function anonymousEndpoint(rule: string): string {
+  if (rule && !rule.includes(".")) return rule;
+  const why = rule ? "its rule has a dot, which separates blueprint names in an endpoint" : "its rule is empty";
+  throw new TypeError(`The view for blueprint rule ${JSON.stringify(rule)} has no name and ${why}: use a named function or pass { endpoint }.`);
+}
+
+// The methods an anonymous view is told apart by, as App.add_url_rule names them ("POST").
+function methodNames(options: RouteOptions, view_func: View<any>): string {
+  const carried = (view_func as { methods?: readonly string[] }).methods;
+  const methods = new Set([...(options.methods ?? carried ?? ["GET"])].map((m) => m.toUpperCase()));
+  return [...methods].filter((m) => m !== "OPTIONS").join(",");
+}
+
+/**
+ * A set of routes and hooks registered on an app later, under a name and URL prefix. The
+ * variables of the prefix and subdomain given here are typed into its views' arguments (those
+ * given to register_blueprint are not).
  *
  * @example
  * const admin = new Blueprint("admin", import.meta.url, { url_prefix: "/admin" });
  * admin.route("/", function index() { return "admin home"; });   // endpoint "admin.index"
  * app.register_blueprint(admin);
  * url_for("admin.index");                                          // "/admin/"
+ * const docs = new Blueprint("docs", import.meta.url, { url_prefix: "/<lang>" });
+ * docs.route("/", ({ lang }) => `docs in ${lang}`);                // lang: string
  */
-export class Blueprint<D extends string = string> extends Scaffold<D> {
+export class Blueprint<D extends string = string, P extends string = string> extends Scaffold<`${LiteralText<D>} ${LiteralText<P>}`> {
   readonly name: string;
   url_prefix: string | undefined;
   subdomain: string | undefined;
@@ -120,7 +144,7 @@ export class Blueprint<D extends string = string> extends Scaffold<D> {
   readonly _blueprints: [Blueprint, RegisterOptions][] = [];
   #registered = new Set<App>();
 
-  constructor(name: string, import_name: string, options: BlueprintOptions<D> = {}) {
+  constructor(name: string, import_name: string, options: BlueprintOptions<D, P> = {}) {
     super(import_name, options);
     if (!name) throw new TypeError("Blueprint name must not be empty.");
     if (name.includes(".")) throw new TypeError(`Blueprint name ${JSON.stringify(name)} must not contain a dot '.'.`);
@@ -155,13 +179,17 @@ export class Blueprint<D extends string = string> extends Scaffold<D> {
 
   /**
    * Records a rule to add, under this blueprint's name and URL prefix, when it is registered (Flask's `Blueprint.add_url_rule`).
+   * The endpoint defaults to the view function's name; an anonymous view's is its rule ("admin./stats"),
+   * as on the app, and a rule with a dot then throws here, since dots separate blueprint names.
    *
    * @example
    * admin.add_url_rule("/users", { endpoint: "users" }, list_users);   // "admin.users" under admin's prefix
+   * admin.add_url_rule("/stats", {}, () => stats());                   // "admin./stats"
    */
   add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
     if (options.endpoint?.includes(".")) throw new TypeError(`Blueprint endpoint ${JSON.stringify(options.endpoint)} must not contain a dot '.'.`);
     if (view_func?.name.includes(".")) throw new TypeError(`Blueprint view function name ${JSON.stringify(view_func.name)} must not contain a dot '.'.`);
+    if (options.endpoint === undefined && !view_func?.name) anonymousEndpoint(rule);
     this.record((state) => state.add_url_rule(rule, options, view_func));
   }
 

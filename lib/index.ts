@@ -18,7 +18,7 @@ export {
   HTTPVersionNotSupported, RequestRedirect, default_exceptions, makeAborter, type Aborter,
 } from "./http-exceptions.js";
 export { DefaultJSONProvider } from "./json-provider.js";
-export { Rule, type RuleArgs, type RuleOptions } from "./rule.js";
+export { Rule, type RedirectFunction, type RuleArgs, type RuleOptions } from "./rule.js";
 export { UrlMap } from "./url-map.js";
 export { MapAdapter, type BindOptions, type AdapterBuildOptions } from "./url-adapter.js";
 export { BuildError } from "./url-build.js";

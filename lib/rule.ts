@@ -3,11 +3,23 @@
 // a rule's view arguments (RuleArgs). Matching lives in matcher.ts, building in url-build.ts.
 
 import type { BaseConverter } from "./converters.js";
+import type { MapAdapter } from "./url-adapter.js";
 import type { UrlMap } from "./url-map.js";
 import { parseConverterArgs, tokenize } from "./rule-syntax.js";
 import { compileBuilder, type RuleBuilder } from "./url-build.js";
 
 export { parseConverterArgs } from "./rule-syntax.js";
+
+/**
+ * A `redirect_to` function (Werkzeug's `redirect_to(adapter, **values)`): the adapter the URL
+ * matched on (bound at the mount point, so what it builds is relative to it), then the URL's
+ * values as one object (typed `any`, so a ported function may declare them: `{ id }: { id: number }`).
+ * A relative target is resolved from the mount point.
+ *
+ * @example
+ * app.add_url_rule("/old/<int:id>", { endpoint: "old", redirect_to: (adapter, { id }) => adapter.build("show", { id }) });
+ */
+export type RedirectFunction = (adapter: MapAdapter, values: any) => string;
 
 /** Options of a rule; the names and meanings are Werkzeug's `Rule` keyword arguments. */
 export interface RuleOptions {
@@ -16,7 +28,11 @@ export interface RuleOptions {
   defaults?: Record<string, unknown>;
   strict_slashes?: boolean;
   merge_slashes?: boolean;
-  redirect_to?: string | ((args: Record<string, unknown>) => string);
+  /**
+   * Where a match redirects instead: a rule-like string ("item/<id>") or, as in Werkzeug, a
+   * function called with the map adapter and the URL's values, returning the target.
+   */
+  redirect_to?: string | RedirectFunction;
   build_only?: boolean;
   subdomain?: string;
   host?: string;
@@ -109,7 +125,7 @@ export class Rule {
   defaults: Record<string, unknown> | undefined;
   strict_slashes: boolean | undefined;
   merge_slashes: boolean | undefined;
-  redirect_to: string | ((args: Record<string, unknown>) => string) | undefined;
+  redirect_to: string | RedirectFunction | undefined;
   build_only: boolean;
   subdomain: string | undefined;
   host: string | undefined;
@@ -422,17 +438,39 @@ export type RuleArgs<S extends string> = string extends S
     : { [P in VariablePairs<S> as P[0]]: ConverterValue<P[1]> };
 
 /** T when it is a literal string type, else "" (a pattern only known as `string` adds no variables). */
-type LiteralText<T> = [T] extends [never] ? "" : T extends string ? (string extends T ? "" : T) : "";
+export type LiteralText<T> = [T] extends [never] ? "" : T extends string ? (string extends T ? "" : T) : "";
 /** The literal value of option K of O, or "". */
 type OptionText<O, K extends string> = O extends { readonly [P in K]: infer V } ? LiteralText<V> : "";
+/** The `defaults` option of O, when its type says it has one. */
+type DefaultsOf<O> = O extends { readonly defaults: infer V } ? (V extends object ? V : object) : object;
+/** The type a default value reaches the view with: literals widened ({ page: 1 } gives a number). */
+type DefaultValue<T> = T extends string
+  ? string
+  : T extends number
+    ? number
+    : T extends boolean
+      ? boolean
+      : T extends bigint
+        ? bigint
+        : T extends (...args: never[]) => unknown
+          ? T
+          : T extends object
+            ? { -readonly [K in keyof T]: DefaultValue<T[K]> }
+            : T;
+/** The rule's variables and the defaults in one object; a default replaces a variable's value, as Werkzeug's match does. */
+type ViewArgs<P extends readonly [string, string], Defaults> = [P[0] | keyof Defaults] extends [never]
+  ? Record<string, never>
+  : { [K in P[0] | keyof Defaults]: K extends keyof Defaults ? DefaultValue<Defaults[K]> : ConverterValue<Extract<P, readonly [K, string]>[1]> };
 
 /**
  * The view arguments of a route: the variables of its rule, of its `subdomain` or `host`
- * option, and of the subdomain `D` of the blueprint it is registered on.
+ * option, of the pattern `D` of the blueprint it is registered on (its subdomain and
+ * url_prefix), and the keys of its `defaults` option, whose values reach the view as they are.
  *
  * @example
  * type A = RouteArgs<"/n/<int:n>", { subdomain: "<int:shard>.db" }>; // { n: number; shard: number }
+ * type B = RouteArgs<"/users/", { defaults: { page: 1 } }>; // { page: number }
  */
 export type RouteArgs<R extends string, O = object, D extends string = ""> = string extends R
   ? Record<string, unknown>
-  : RuleArgs<`${R} ${OptionText<O, "subdomain">} ${OptionText<O, "host">} ${LiteralText<D>}`>;
+  : ViewArgs<VariablePairs<`${R} ${OptionText<O, "subdomain">} ${OptionText<O, "host">} ${LiteralText<D>}`>, DefaultsOf<O>>;

@@ -70,8 +70,8 @@ export function exceptionClassAndCode(key: ErrorKey): [abstract new (...args: an
 }
 
 /**
- * Registration shared by Flask and Blueprint. `D` is a blueprint's subdomain pattern, whose
- * variables its views receive too ("" for an app).
+ * Registration shared by Flask and Blueprint. `D` is the pattern text of a blueprint (its
+ * subdomain and url_prefix), whose variables its views receive too ("" for an app).
  */
 export abstract class Scaffold<D extends string = ""> {
   readonly import_name: string;

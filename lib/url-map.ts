@@ -212,7 +212,9 @@ export class UrlMap {
               if (converter === undefined) throw new Error(`redirect_to '${rule.redirect_to}' of rule '${rule.rule}' names <${name}>, which is not a variable of the rule.`);
               return converter.to_url(args[name]);
             })
-          : rule.redirect_to(args);
+          : // Werkzeug's redirect_to(adapter, **values). The adapter is bound at the mount point, on the
+            // domain the request matched on: what it builds is relative to the mount point, as targets are.
+            rule.redirect_to(bindMap(this, this.host_matching ? domain : "", this.host_matching ? {} : { subdomain: domain }), args);
       return routingError(() => new RequestRedirect(joinRedirect(target)));
     }
     return matched;

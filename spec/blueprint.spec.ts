@@ -63,6 +63,51 @@ describe("Blueprint", () => {
     expect(() => bp.errorhandler(404, () => "x")).to.throw(/setup method 'register_error_handler'/);
   });
 
+  describe("route", () => {
+    // Flask names a lambda view "<lambda>" (bp.route("/x")(lambda: "x") gives the endpoint
+    // "bp.<lambda>"); flaskish names an anonymous view after its rule, on an app and on a blueprint.
+    it("names an anonymous view after its rule, as the app does", async () => {
+      const app = new Flask(import.meta.url);
+      const bp = new Blueprint("bp", import.meta.url, { url_prefix: "/bp" });
+      bp.route("/x", () => "x");
+      bp.get("/login", () => "form");
+      bp.post("/login", () => "done");
+      app.register_blueprint(bp);
+      app.register_blueprint(bp, { name: "again", url_prefix: "/again" });
+      const rules = app.url_map.iter_rules().filter((r) => r.endpoint !== "static").map((r) => `${r.endpoint} at ${r.rule}`).sort();
+      expect(rules).to.deep.equal([
+        "again./login POST at /again/login",
+        "again./login at /again/login",
+        "again./x at /again/x",
+        "bp./login POST at /bp/login",
+        "bp./login at /bp/login",
+        "bp./x at /bp/x",
+      ]);
+      const client = app.test_client();
+      expect((await client.get("/bp/x")).text).to.equal("x");
+      expect((await client.post("/bp/login")).text).to.equal("done");
+      app.test_request_context("/bp/x").run(() => expect(url_for("./x")).to.equal("/bp/x"));
+    });
+
+    it("gives views the variables of the url_prefix, which their arguments' type includes", async () => {
+      const app = new Flask(import.meta.url);
+      const docs = new Blueprint("docs", import.meta.url, { url_prefix: "/<lang>" });
+      docs.route("/", { defaults: { page: 1 } }, function index({ lang, page }) { return `${lang.toUpperCase()} ${page + 1}`; });
+      app.register_blueprint(docs);
+      expect((await app.test_client().get("/de/")).text).to.equal("DE 2");
+    });
+
+    it("refuses, at bp.route, an anonymous view whose rule cannot be its endpoint", () => {
+      const bp = new Blueprint("feeds", import.meta.url, { url_prefix: "/feeds" });
+      const message = /The view for blueprint rule "\/feed\.xml" has no name and its rule has a dot, which separates blueprint names in an endpoint: use a named function or pass \{ endpoint \}/;
+      expect(() => bp.route("/feed.xml", () => "<rss/>")).to.throw(TypeError, message);
+      expect(() => bp.route("", () => "root")).to.throw(TypeError, /rule "" has no name and its rule is empty/);
+      expect(() => bp.route("/feed.xml", { endpoint: "feed" }, () => "<rss/>")).not.to.throw();
+      expect(() => bp.route("/atom.xml", function atom() { return "<feed/>"; })).not.to.throw();
+      expect(bp.deferred_functions).to.have.length(2);
+    });
+  });
+
   it("rejects dotted names", () => {
     expect(() => new Blueprint("a.b", import.meta.url)).to.throw(/must not contain a dot/);
   });

@@ -6,7 +6,9 @@ import { readFileSync } from "node:fs";
 import { expect } from "chai";
 import { BaseConverter } from "../lib/converters.js";
 import { MethodNotAllowed, NotFound, RequestRedirect } from "../lib/http-exceptions.js";
+import { Flask } from "../lib/app.js";
 import { Rule } from "../lib/rule.js";
+import { MapAdapter } from "../lib/url-adapter.js";
 import { UrlMap } from "../lib/url-map.js";
 import { makeMap, type MapSpec } from "./fixtures/routing-maps.js";
 
@@ -144,6 +146,62 @@ describe("UrlMap.add", () => {
     const rule = new Rule("/x/", { endpoint: "x" });
     map.add(rule);
     expect([rule.strict_slashes, rule.merge_slashes, rule.map]).to.deep.equal([false, false, map]);
+  });
+});
+
+describe("redirect_to as a function", () => {
+  it("is called as Werkzeug calls it: redirect_to(adapter, values), the adapter on the matched domain", () => {
+    const map = new UrlMap();
+    const calls: unknown[] = [];
+    map.add(new Rule("/old/<int:id>", {
+      endpoint: "old",
+      subdomain: "api",
+      redirect_to: (adapter, values) => {
+        calls.push(adapter instanceof MapAdapter, adapter.map === map, adapter.subdomain, values);
+        return "/new";
+      },
+    }));
+    expect(() => map.match("/old/7", "GET", "", "api")).to.throw(RequestRedirect).with.property("new_url", "/new");
+    expect(calls).to.deep.equal([true, true, "api", { id: 7 }]);
+  });
+
+  // Each expected Location is what real Flask 3.1.3 (Werkzeug 3.1.8) answered for the same app:
+  //   app.add_url_rule("/old/<int:id>", "old", redirect_to=lambda adapter, id: adapter.build("show", {"id": id * 2}))
+  //   app.add_url_rule("/show/<int:id>", "show", lambda id: f"show {id}")
+  //   app.add_url_rule("/rel/<slug>", "rel", redirect_to=lambda adapter, slug: f"new/{slug}?from=rel")
+  //   app.test_client().get(path, base_url=base_url)
+  // and, with subdomain_matching=True and SERVER_NAME "example.com":
+  //   sub.add_url_rule("/old/<int:id>", "old", subdomain="<user>", redirect_to=lambda adapter, user, id: adapter.build("show", {"user": user, "id": id * 2}))
+  //   sub.add_url_rule("/show/<int:id>", "show", lambda user, id: f"{user} {id}", subdomain="<user>")
+  //   sub.test_client().get("/old/21", subdomain="bob")
+  const FROM_FLASK: [path: string, base_url: string | null, location: string][] = [
+    ["/old/21", null, "http://localhost/show/42"],
+    ["/old/21", "http://localhost/mount", "http://localhost/mount/show/42"],
+    ["/rel/a b", null, "http://localhost/new/a%20b?from=rel"],
+    ["/rel/x", "http://localhost/mount", "http://localhost/mount/new/x?from=rel"],
+  ];
+  const app = new Flask(import.meta.url);
+  app.add_url_rule("/old/<int:id>", { endpoint: "old", redirect_to: (adapter, { id }: { id: number }) => adapter.build("show", { id: id * 2 }) });
+  app.add_url_rule("/show/<int:id>", { endpoint: "show" }, ({ id }: { id: number }) => `show ${id}`);
+  app.add_url_rule("/rel/<slug>", { endpoint: "rel", redirect_to: (_adapter, { slug }: { slug: string }) => `new/${slug}?from=rel` });
+  for (const [path, base_url, location] of FROM_FLASK) {
+    it(`redirects ${path}${base_url ? ` under ${base_url}` : ""} to ${location}, as Flask did`, async () => {
+      const res = await app.test_client().get(path, base_url === null ? {} : { base_url });
+      expect([res.status_code, res.headers.get("Location")]).to.deep.equal([308, location]);
+    });
+  }
+
+  it("builds on the subdomain the request came to, as Flask did (http://bob.example.com/show/42)", async () => {
+    const sub = new Flask(import.meta.url, { subdomain_matching: true });
+    sub.config.SERVER_NAME = "example.com";
+    sub.add_url_rule("/old/<int:id>", {
+      endpoint: "old",
+      subdomain: "<user>",
+      redirect_to: (adapter, { user, id }: { user: string; id: number }) => adapter.build("show", { user, id: id * 2 }),
+    });
+    sub.add_url_rule("/show/<int:id>", { endpoint: "show", subdomain: "<user>" }, ({ user, id }: { user: string; id: number }) => `${user} ${id}`);
+    const res = await sub.test_client().get("/old/21", { subdomain: "bob" });
+    expect([res.status_code, res.headers.get("Location")]).to.deep.equal([308, "http://bob.example.com/show/42"]);
   });
 });
 
