@@ -250,6 +250,12 @@ export class Rule {
           `Registered converters: ${Object.keys(map.converters).sort().join(", ")}.`,
       );
     }
+    if (typeof cls !== "function") {
+      throw new TypeError(
+        `URL rule '${this.rule}': app.url_map.converters["${converter}"] is not a class. ` +
+          `Register a BaseConverter subclass (class MyConverter extends BaseConverter { regex = "..."; to_python(value) {...} }), not an object.`,
+      );
+    }
     return new cls(map, ...args, ...(Object.keys(kwargs).length > 0 ? [kwargs] : []));
   }
 

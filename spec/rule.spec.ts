@@ -60,6 +60,12 @@ describe("Rule.bind", () => {
     expect(() => new UrlMap().add(new Rule("/<money:amount>"))).to.throw(/'money'.*Registered converters: any, default, float, int, path, string, uuid\./);
   });
 
+  it("says a converter registered as a plain object must be a BaseConverter subclass", () => {
+    const map = new UrlMap();
+    (map.converters as Record<string, unknown>).money = { regex: "\\d+", to_python: Number, to_url: String };
+    expect(() => map.add(new Rule("/<money:amount>"))).to.throw(TypeError, /converters\["money"\] is not a class\. Register a BaseConverter subclass/);
+  });
+
   it("passes converter arguments through: unexpected keywords are errors", () => {
     expect(() => new UrlMap().add(new Rule("/<int(digits=2):n>"))).to.throw(TypeError, /unexpected keyword argument 'digits'/);
   });
