@@ -9,10 +9,10 @@ import { flaskish } from "./express-adapter.js";
 import { Headers, type HeadersInit } from "./headers.js";
 import { Response } from "./response.js";
 import { Cookie, CookieJar } from "./test-cookie-jar.js";
-import { testBaseUrl } from "./test-environ.js";
+import { hostFromNetloc, testTarget, urlsplit } from "./test-environ.js";
 import { encodeForm, encodeQuery, type FormData } from "./test-request-body.js";
-import { iri_hostname, iri_to_uri, quote } from "./urls.js";
-import { get_host } from "./sansio-request.js";
+import { iri_hostname, quote } from "./urls.js";
+import { get_host, SansioRequest } from "./sansio-request.js";
 import type { CookieOptions } from "./cookies.js";
 
 export { Cookie } from "./test-cookie-jar.js";
@@ -31,7 +31,10 @@ export interface TestRequestOptions {
   content_type?: string;
   /** Follow redirects (Werkzeug's rule: 307/308 keep method and body); see `history`. */
   follow_redirects?: boolean;
-  /** Default `{PREFERRED_URL_SCHEME}://{SERVER_NAME or localhost}{APPLICATION_ROOT}`. */
+  /**
+   * Default `{PREFERRED_URL_SCHEME}://{SERVER_NAME or localhost}{APPLICATION_ROOT}`, where a
+   * target's own scheme and server win: "//foo/bar" goes to host foo, path /bar (as in Flask).
+   */
   base_url?: string;
   /** Without base_url: the request goes to this subdomain of SERVER_NAME (or of localhost). */
   subdomain?: string;
@@ -42,7 +45,9 @@ export interface TestRequestOptions {
 /** What the response was an answer to (Werkzeug's `response.request`, reduced). */
 export interface TestRequestInfo {
   method: string;
+  /** The URL as the app saw it (Werkzeug's `request.url`: an IRI, host from the Host header). */
   url: string;
+  /** The path below the script root, decoded (Werkzeug's `request.path`). */
   path: string;
   headers: Headers;
 }
@@ -70,10 +75,11 @@ export class TestResponse extends Response {
 
 interface PreparedRequest {
   method: string;
-  url: URL;
-  /** The request target sent, as given: no dot segments resolved, no query characters quoted. */
+  scheme: string;
+  /** The request target sent, script root included, as given: no dot segments resolved. */
   target: string;
   scriptRoot: string;
+  /** Host among them: the one the target or base URL names, unless the caller gave one. */
   headers: Headers;
   body: Buffer | undefined;
 }
@@ -259,31 +265,20 @@ export class FlaskClient {
   }
 
   async #prepare(target: string, options: TestRequestOptions): Promise<PreparedRequest> {
-    const base = testBaseUrl(this.application, options);
-    const scriptRoot = base.pathname.replace(/\/+$/, "");
-    const absolute = /^[a-z][a-z0-9+.-]*:\/\//i.test(target);
-    // Werkzeug's EnvironBuilder takes the path and query as written (iri_to_uri only turns
-    // non-ASCII into escapes); WHATWG URL parsing would resolve "/a/../b" and quote "'".
-    const written = (absolute ? target.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i, "") : `${scriptRoot}${target.startsWith("/") ? "" : "/"}${target}`).replace(/#.*$/s, "");
-    const q = written.indexOf("?");
-    let path = iri_to_uri(q === -1 ? written : written.slice(0, q));
-    if (!path.startsWith("/")) path = `/${path}`;
-    let query = q === -1 ? undefined : written.slice(q + 1);
+    // Flask's EnvironBuilder reads the target as a URL: "//foo/bar" is server foo, path /bar.
+    const where = testTarget(this.application, target, options);
+    let query = where.query;
     if (options.query_string !== undefined) {
       const extra = encodeQuery(options.query_string);
       if (extra) query = query ? `${query}&${extra}` : extra;
     }
-    // Non-ASCII query text goes out percent-encoded (Werkzeug keeps it raw, but Node's HTTP
-    // parser refuses raw non-ASCII bytes in a request line): request.args are the same.
-    const search = query === undefined ? "" : `?${quote(query, "%!$&'()*+,/:;=?@")}`;
-    const wire = `${path}${search}`;
-    const url = absolute ? new URL(target) : new URL(path, `${base.protocol}//${base.host}`);
-    url.search = search;
     const headers = new Headers([["User-Agent", "Werkzeug/3.1.3"]]);
     for (const [k, v] of new Headers(options.headers)) {
       if (k.toLowerCase() === "user-agent") headers.set(k, v);
       else headers.add(k, v);
     }
+    // A Host header given with the request wins, as in Werkzeug.
+    if (!headers.has("Host")) headers.set("Host", where.host);
     let body: Buffer | undefined;
     let contentType: string | undefined;
     if (options.json !== undefined) {
@@ -299,29 +294,48 @@ export class FlaskClient {
     }
     if (options.content_type !== undefined) contentType = options.content_type;
     if (contentType !== undefined) headers.set("Content-Type", contentType);
-    return { method: (options.method ?? "GET").toUpperCase(), url, target: wire, scriptRoot: absolute ? "" : scriptRoot, headers, body };
+    return { method: (options.method ?? "GET").toUpperCase(), scheme: where.scheme, target: requestTarget(where.script_root, where.path, query), scriptRoot: where.script_root, headers, body };
   }
 
   // Werkzeug's resolve_redirect: same server only; 307/308 keep everything, others become GET.
+  // A Location is read as Werkzeug reads it (urlsplit): "//host/path" names a server, "///path"
+  // none, and a path is taken as written, not resolved against the current one.
   #redirected(previous: PreparedRequest, response: TestResponse): PreparedRequest {
-    // The redirect stays on the server the request went to: its Host header's, when given.
-    const base = withHost(previous.url, previous.headers.get("Host"));
-    const location = new URL(response.location ?? "", base);
-    const from = base.hostname.split(".");
-    const to = location.hostname.split(".");
+    const location = urlsplit(response.location ?? "");
+    // The redirect starts from the server the request went to (its Host header's, when given),
+    // and both hosts are compared as Werkzeug's iri_to_uri writes them: lower-cased, IDNA-encoded.
+    const sent = previous.headers.get("Host") ?? "";
+    let host = sent;
+    try {
+      host = hostFromNetloc(sent, sent);
+    } catch {
+      // a Host value no URL could hold: compared as it is
+    }
+    let scheme = previous.scheme;
+    const from = host.split(":")[0]!.split(".");
+    let to = from;
+    if (location.netloc) {
+      host = hostFromNetloc(response.location ?? "", location.netloc);
+      to = host.split(":")[0]!.split(".");
+      // Werkzeug would take the Location's scheme even when it has none, and send "" as the scheme.
+      scheme = location.scheme || previous.scheme;
+    }
     if (to.join(".") !== from.join(".")) {
       if (to.slice(-from.length).join(".") === from.join(".")) throw new Error("Following subdomain redirects is not enabled.");
       throw new Error("Following external redirects is not supported.");
     }
-    const under = location.pathname === previous.scriptRoot || location.pathname.startsWith(`${previous.scriptRoot}/`);
+    const root = previous.scriptRoot.split("/");
+    const under = location.path.split("/").slice(0, root.length).join("/") === previous.scriptRoot;
+    const scriptRoot = under ? previous.scriptRoot : "";
+    const path = location.path.slice(scriptRoot.length);
     const next: PreparedRequest = {
       ...previous,
-      url: location,
-      target: `${location.pathname}${location.search}`,
-      scriptRoot: under ? previous.scriptRoot : "",
+      scheme,
+      target: requestTarget(scriptRoot, path, location.query),
+      scriptRoot,
       headers: new Headers(previous.headers),
     };
-    next.headers.delete("Host"); // the redirect's URL says where it goes
+    next.headers.set("Host", host);
     if (response.status_code !== 307 && response.status_code !== 308) {
       if (next.method !== "HEAD") next.method = "GET";
       next.body = undefined;
@@ -333,16 +347,17 @@ export class FlaskClient {
   async #send(req: PreparedRequest): Promise<TestResponse> {
     const { default: supertest } = await import("supertest");
     const headers = new Headers(req.headers);
-    // A Host header given with the request wins over the URL's host, as in Werkzeug; cookies
-    // are kept and sent for that host.
-    if (!headers.has("Host")) headers.set("Host", req.url.host);
-    const serverName = cookieServerName(headers.get("Host")!, req.url.protocol.slice(0, -1));
-    const cookie = this.#jar?.header_for(serverName, req.url.pathname);
+    // Cookies are kept and sent for the host the app sees: the Host header's.
+    const host = headers.get("Host") ?? "";
+    const serverName = cookieServerName(host, req.scheme);
+    const q = req.target.indexOf("?");
+    const requestPath = q === -1 ? req.target : req.target.slice(0, q);
+    const cookie = this.#jar?.header_for(serverName, requestPath);
     headers.delete("Cookie");
     if (cookie !== undefined) headers.set("Cookie", cookie);
     let appError: { error: unknown } | undefined;
     const middleware = flaskish(this.application, { fallthrough: false, propagate_errors: false });
-    const secure = req.url.protocol === "https:";
+    const secure = req.scheme === "https";
     const server = http.createServer((nodeReq, nodeRes) => {
       // An https URL is served as if over TLS (the socket says it is encrypted), as Werkzeug's url_scheme.
       if (secure) Object.defineProperty(nodeReq.socket, "encrypted", { value: true, configurable: true });
@@ -379,14 +394,36 @@ export class FlaskClient {
       const raw = (res as unknown as { res: http.IncomingMessage }).res;
       const response = new TestResponse(Buffer.isBuffer(res.body) ? res.body : Buffer.alloc(0), { status: `${res.status} ${raw.statusMessage ?? ""}`.trim() });
       response.headers = new Headers(pairs(raw.rawHeaders));
-      response.request = { method: req.method, url: req.url.href, path: req.url.pathname, headers };
-      this.#jar?.update(serverName, req.url.pathname, response.headers.getlist("Set-Cookie"));
+      // The request as the app saw it, for its url and path.
+      const seen = new SansioRequest({
+        method: req.method,
+        scheme: req.scheme,
+        host,
+        script_name: req.scriptRoot,
+        raw_path: requestPath.slice(req.scriptRoot.length),
+        query_string: q === -1 ? "" : req.target.slice(q + 1),
+        headers: {},
+        remote_addr: "127.0.0.1",
+      });
+      response.request = { method: req.method, url: seen.url, path: seen.path, headers };
+      this.#jar?.update(serverName, requestPath, response.headers.getlist("Set-Cookie"));
       return response;
     } finally {
       server.closeAllConnections();
       server.close();
     }
   }
+}
+
+/**
+ * The request target sent for a script root, PATH_INFO and query. Node's HTTP parser needs a
+ * target starting with "/", so an empty PATH_INFO ("//foo") is sent as "/"; non-ASCII query
+ * text goes out percent-encoded (Werkzeug keeps it raw, but Node refuses raw non-ASCII bytes in
+ * a request line): request.args are the same.
+ */
+function requestTarget(scriptRoot: string, path: string, query: string | undefined): string {
+  const full = `${scriptRoot}${path === "" || path.startsWith("/") ? "" : "/"}${path}` || "/";
+  return query === undefined ? full : `${full}?${quote(query, "%!$&'()*+,/:;=?@")}`;
 }
 
 function pairs(raw: string[]): [string, string][] {
@@ -401,14 +438,4 @@ function pairs(raw: string[]): [string, string][] {
  */
 function cookieServerName(host: string, scheme: string): string {
   return iri_hostname(get_host({ host, scheme })) || "localhost";
-}
-
-/** `url` with the host of a Host header value (when it makes a valid URL host). */
-function withHost(url: URL, host: string | undefined): URL {
-  if (!host) return url;
-  try {
-    return new URL(`${url.protocol}//${host}${url.pathname}${url.search}`);
-  } catch {
-    return url;
-  }
 }

@@ -1,7 +1,9 @@
 // The test client (Flask's FlaskClient / Werkzeug's test Client). Redirect rules, cookie
 // matching and session_transaction follow werkzeug/test.py and flask/testing.py of Flask 3.1;
 // which host cookies are kept for is checked against the real Flask test client's answers
-// (spec/fixtures/flask-test-client-cookies.json, made by spec/fixtures/gen/flask_test_client_cookies.py).
+// (spec/fixtures/flask-test-client-cookies.json, made by spec/fixtures/gen/flask_test_client_cookies.py),
+// and where a target starting with "//" goes against its answers for the same targets
+// (spec/fixtures/flask-test-client-targets.json, made by spec/fixtures/gen/flask_test_client_targets.py).
 
 import { expect } from "chai";
 import busboy from "busboy";
@@ -18,6 +20,23 @@ const clientCookies = JSON.parse(fs.readFileSync(new URL("./fixtures/flask-test-
   redirect_relative: string;
   redirect_absolute_same_host: string;
   session_transaction_upper_host: Record<string, unknown>;
+};
+
+type Seen = { host: string; scheme: string; script_root: string; path: string; full_path: string; url: string; args: Record<string, string[]> };
+const clientTargets = JSON.parse(fs.readFileSync(new URL("./fixtures/flask-test-client-targets.json", import.meta.url), "utf8")) as {
+  targets: {
+    target: string;
+    config: Record<string, string>;
+    options: { base_url?: string; subdomain?: string; url_scheme?: string; headers?: Record<string, string>; query_string?: Record<string, string> };
+    seen?: Seen;
+    request?: { url: string; path: string };
+    error?: string;
+  }[];
+  routing: Record<string, { status: number; location: string | null; followed: { status: number; text: string; history: number[] } }>;
+  cookies: { stored_domains: string[]; get_cookie_foo: string; get_cookie_localhost: boolean; echo: Record<string, string> };
+  redirects: Record<string, { text: string; url: string; locations: string[] } | { error: string }>;
+  redirect_hosts: Record<string, string>;
+  session_transaction: { foo: Record<string, unknown>; localhost: Record<string, unknown>; after_edit: Record<string, string> };
 };
 
 function makeApp(): Flask {
@@ -373,5 +392,171 @@ describe("test client: where a request goes (Flask's EnvironBuilder)", () => {
       error = e;
     }
     expect(error).to.be.instanceOf(TypeError).with.property("message").that.matches(/Cannot pass "subdomain" or "url_scheme" with "base_url"/);
+  });
+});
+
+describe("test client: a target starting with \"//\" names a server (Flask's EnvironBuilder reads the target as a URL)", () => {
+  // Expected values: spec/fixtures/flask-test-client-targets.json, the answers of the real Flask
+  // 3.1 test client to the same requests (spec/fixtures/gen/flask_test_client_targets.py).
+  const describeRequest = (): Seen => ({
+    host: request.host,
+    scheme: request.scheme,
+    script_root: request.script_root,
+    path: request.path,
+    full_path: request.full_path,
+    url: request.url,
+    args: request.args.to_dict(false) as Record<string, string[]>,
+  });
+
+  function targetsApp(config: Record<string, string>): Flask {
+    const app = new Flask("targets", { static_folder: null });
+    Object.assign(app.config, { SERVER_NAME: null, APPLICATION_ROOT: "/", PREFERRED_URL_SCHEME: "http" }, config);
+    // Answered before routing, so every target gets an answer, as in the generator.
+    app.before_request(describeRequest);
+    return app;
+  }
+
+  /** What flaskish shows where Flask shows raw non-ASCII query text: the escape (docs/differences.md). */
+  const fullPathAsSent = (seen: Seen, target: string): Seen =>
+    /\?.*[^\x00-\x7f]/.test(target) ? { ...seen, full_path: seen.full_path.replace(/\?.*$/s, (q) => q.replace(/[^\x00-\x7f]/g, (c) => encodeURIComponent(c))) } : seen;
+
+  it("goes to the server the target names, with the path and query after it (answers of real Flask)", async () => {
+    const cases = clientTargets.targets.filter((c) => c.seen !== undefined);
+    expect(cases.map((c) => c.target)).to.include.members(["//foo/bar", "//foo:8080/bar?x=1", "//foo", "//[::1]:5000/p", "///x"]);
+    for (const { target, config, options, seen, request: info } of cases) {
+      const label = `${target} ${JSON.stringify({ ...config, ...options })}`;
+      const res = await targetsApp(config).test_client().get(target, options);
+      expect(res.status_code, label).to.equal(200);
+      expect(res.json, label).to.deep.equal(fullPathAsSent(seen!, target));
+      // Werkzeug's response.request: the request as the client built it.
+      expect({ url: res.request.url, path: res.request.path }, label).to.deep.equal(info);
+    }
+  });
+
+  it("builds test_request_context's request the same way (answers of real Flask's test client)", () => {
+    for (const { target, config, options, seen } of clientTargets.targets) {
+      if (seen === undefined) continue;
+      const label = `${target} ${JSON.stringify({ ...config, ...options })}`;
+      const ctx = targetsApp(config).test_request_context(target, options);
+      try {
+        // test_request_context sends nothing over HTTP: the query stays as written, as in Flask.
+        expect(ctx.run(describeRequest), label).to.deep.equal(seen);
+      } finally {
+        ctx.pop();
+      }
+    }
+  });
+
+  it("refuses the targets Python's urlsplit refuses, as Flask's test client raises (answers of real Flask)", async () => {
+    const cases = clientTargets.targets.filter((c) => c.error !== undefined);
+    expect(cases.map((c) => c.target)).to.deep.equal(["//foo:abc/bar", "//foo:99999/bar", "//[::1/p", "//[foo]/p", "//foo..bar/p"]);
+    for (const { target, config, options, error } of cases) {
+      const rejection = await targetsApp(config).test_client().get(target, options).then(() => null, (e: unknown) => e);
+      expect(rejection, `${target} (Flask: ${error})`).to.be.instanceOf(TypeError).with.property("message").that.contains(JSON.stringify(target));
+      expect(() => targetsApp(config).test_request_context(target, options), target).to.throw(TypeError);
+    }
+    const port = await targetsApp({}).test_client().get("//foo:abc/bar").then(() => "", (e: Error) => e.message);
+    expect(port).to.contain("Port could not be cast to integer value as 'abc'");
+  });
+
+  it("routes the path after the server; an empty path (//foo) is served as / where Flask first redirects to / (answers of real Flask)", async () => {
+    const app = new Flask("routing", { static_folder: null });
+    app.route("/", function index() { return `index ${request.url}`; });
+    app.route("/bar", function bar() { return `bar ${request.url}`; });
+    for (const [target, flask] of Object.entries(clientTargets.routing)) {
+      const res = await app.test_client().get(target, { follow_redirects: true });
+      expect(res.status_code, target).to.equal(flask.followed.status);
+      expect(res.text, target).to.equal(flask.followed.text);
+      if (flask.status === 200) {
+        expect(res.history, target).to.deep.equal([]);
+      } else {
+        // Werkzeug routes the empty PATH_INFO of "//foo" to a 308 to "http://foo/"; flaskish
+        // serves an empty path as "/" (Node cannot receive one), so it lands there at once.
+        expect([flask.status, flask.location, flask.followed.history], target).to.deep.equal([308, `http://foo/${target.includes("?") ? "?x=1" : ""}`, [308]]);
+        expect(res.history, target).to.deep.equal([]);
+      }
+    }
+  });
+
+  /** The app of the generator's cookie part. */
+  function cookieTargetsApp(): Flask {
+    const app = new Flask("cookie_targets", { static_folder: null });
+    app.secret_key = "cookie targets";
+    app.route("/set", function set() {
+      const response = make_response("ok");
+      response.set_cookie("flavour", "oatmeal");
+      return response;
+    });
+    const echo = () => `${request.host} ${request.headers.get("Cookie") ?? "none"}`;
+    app.route("/echo", function echo_() { return echo(); });
+    app.route("/deep/echo", function deep_echo() { return echo(); });
+    const login = () => {
+      const response = redirect(request.args.get("next", "/echo")!);
+      response.set_cookie("flavour", "oatmeal");
+      return response;
+    };
+    app.route("/login", function login_() { return login(); });
+    app.route("/deep/login", function deep_login() { return login(); });
+    app.route("/remember", function remember() {
+      session.u = 1;
+      return "ok";
+    });
+    app.route("/show", function show() { return session.u === undefined ? "None" : String(session.u); });
+    return app;
+  }
+
+  it("keeps a cookie for the server the target names and sends it there only (answers of real Flask)", async () => {
+    const client = cookieTargetsApp().test_client();
+    await client.get("//foo/set");
+    const expected = clientTargets.cookies;
+    expect(expected.stored_domains).to.deep.equal(["foo"]);
+    expect(client.get_cookie("flavour", { domain: "foo" })?.value).to.equal(expected.get_cookie_foo);
+    expect(client.get_cookie("flavour") !== undefined).to.equal(expected.get_cookie_localhost);
+    for (const [target, text] of Object.entries(expected.echo)) expect((await client.get(target)).text, target).to.equal(text);
+  });
+
+  it("follows redirects on that server; a Location \"//host/path\" names a server, \"///path\" none (answers of real Flask)", async () => {
+    for (const [target, flask] of Object.entries(clientTargets.redirects)) {
+      const outcome = await cookieTargetsApp().test_client().get(target, { follow_redirects: true }).then(
+        (res) => ({ text: res.text, url: res.request.url, locations: res.history.map((r) => r.location) }),
+        (e: Error) => ({ error: `RuntimeError: ${e.message}` }),
+      );
+      if (target === "//foo/login?next=//foo/echo") {
+        // Werkzeug's resolve_redirect takes the Location's scheme even when it has none, so Flask
+        // sends the next request with scheme "" ("://foo/echo") and, finding no host in that URL,
+        // without the cookie ("foo none"). flaskish keeps the scheme it had.
+        expect(flask).to.deep.equal({ text: "foo none", url: "://foo/echo", locations: ["//foo/echo"] });
+        expect(outcome, target).to.deep.equal({ text: "foo flavour=oatmeal", url: "http://foo/echo", locations: ["//foo/echo"] });
+        continue;
+      }
+      if (target === "//foo/login?next=///echo") {
+        // Werkzeug writes every Location through iri_to_uri, which makes "///echo" "/echo";
+        // flaskish's response keeps "///echo". Both clients follow it to the same place.
+        expect(flask).to.deep.include({ locations: ["/echo"] });
+        expect(outcome, target).to.deep.equal({ ...flask, locations: ["///echo"] });
+        continue;
+      }
+      expect(outcome, target).to.deep.equal(flask);
+    }
+  });
+
+  it("compares the hosts of a redirect lower-cased, the Host header's too (answers of real Flask)", async () => {
+    for (const [key, text] of Object.entries(clientTargets.redirect_hosts)) {
+      const [host, location] = key.split(" ") as [string, string];
+      const res = await cookieTargetsApp().test_client().get("/login", { query_string: { next: location }, headers: { Host: host }, follow_redirects: true });
+      expect(res.text, key).to.equal(text);
+    }
+  });
+
+  it("session_transaction opens and saves the session of the server its target names (answers of real Flask)", async () => {
+    const client = cookieTargetsApp().test_client();
+    await client.get("//foo/remember");
+    const expected = clientTargets.session_transaction;
+    expect(await client.session_transaction({ path: "//foo/" }, (sess) => ({ ...sess }))).to.deep.equal(expected.foo);
+    expect(await client.session_transaction({ path: "/" }, (sess) => ({ ...sess }))).to.deep.equal(expected.localhost);
+    await client.session_transaction({ path: "//foo/" }, (sess) => {
+      sess.u = 2;
+    });
+    for (const [target, text] of Object.entries(expected.after_edit)) expect((await client.get(target)).text, target).to.equal(text);
   });
 });
