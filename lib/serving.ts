@@ -1,15 +1,21 @@
 // The development server behind app.run() and `flaskish run` (Werkzeug's run_simple): serves
 // the app on node:http without Express, prints Werkzeug's startup lines and access log, answers
 // unhandled errors with the debug page (debug) or Flask's 500 page after logging them once, hands
-// over to the reloader, and shuts down cleanly on SIGINT/SIGTERM. Owns listening and shutdown.
+// over to the reloader, and shuts down cleanly on SIGINT/SIGTERM. Owns listening and shutdown,
+// and the connection-level answers Werkzeug's server gives before or instead of the app: heads
+// past Python's limits (request-head-limits.ts says which) and CONNECT requests, which it routes
+// like any other method.
 
 import http from "node:http";
+import type net from "node:net";
 import os from "node:os";
+import type { Duplex } from "node:stream";
 import type { Flask } from "./app.js";
 import { debugPageResponse } from "./debug-page.js";
 import { environFrom, flaskish, sendResponse } from "./express-adapter.js";
 import { InternalServerError, NotFound } from "./http-exceptions.js";
 import { is_running_from_reloader, run_with_reloader } from "./reloader.js";
+import { headRefusal, MAX_HEAD_SIZE, overflowRefusal, refusalBytes, refusalLogMessage, refusalResponse, type HeadRefusal } from "./request-head-limits.js";
 import type { Response } from "./response.js";
 
 type Stream = { write(chunk: string): unknown; isTTY?: boolean };
@@ -67,13 +73,17 @@ export class PortInUseError extends Error {
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 const pad = (n: number): string => String(n).padStart(2, "0");
 
+/** Werkzeug's log line prefix: `127.0.0.1 - - [25/Nov/2026 10:00:00] `. */
+function logPrefix(remote: string, when: Date): string {
+  return `${remote} - - [${pad(when.getDate())}/${MONTHS[when.getMonth()]}/${when.getFullYear()} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}] `;
+}
+
 /** Werkzeug's access log line: `127.0.0.1 - - [25/Nov/2026 10:00:00] "GET / HTTP/1.1" 200 -`. */
 export function accessLogLine(remote: string, when: Date, requestLine: string, code: number | string, style = false): string {
-  const date = `${pad(when.getDate())}/${MONTHS[when.getMonth()]}/${when.getFullYear()} ${pad(when.getHours())}:${pad(when.getMinutes())}:${pad(when.getSeconds())}`;
   // eslint-disable-next-line no-control-regex
   let msg = requestLine.replace(/[\x00-\x1f\x7f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0")}`);
   if (style) msg = ansiFor(String(code)) + msg + (ansiFor(String(code)) ? "\x1b[0m" : "");
-  return `${remote} - - [${date}] "${msg}" ${code} -`;
+  return `${logPrefix(remote, when)}"${msg}" ${code} -`;
 }
 
 function ansiFor(code: string): string {
@@ -123,16 +133,24 @@ function checkPort(host: string, port: number): Promise<void> {
 /**
  * The request handler of the development server: the app with its own 404s, and unhandled
  * errors logged once (Flask's "Exception on /path [GET]") then answered with the debug page
- * (`debugger`) or Flask's 500 page. Writes one access log line per request.
+ * (`debugger`) or Flask's 500 page. A head past Python's limits gets Werkzeug's refusal page
+ * instead of the app. Writes one access log line per request.
  */
 export function devRequestHandler(app: Flask, { debugger: showDebugPage = false, log = process.stderr as Stream } = {}): http.RequestListener {
   const middleware = flaskish(app, { fallthrough: false, propagate_errors: true });
   const style = Boolean(log.isTTY);
   return (req, res) => {
+    const remote = req.socket.remoteAddress ?? "<local>";
+    const refusal = headRefusal(req);
     res.once("close", () => {
-      const line = `${req.method} ${req.url} HTTP/${req.httpVersion}`;
-      log.write(`${accessLogLine(req.socket.remoteAddress ?? "<local>", new Date(), line, res.statusCode, style)}\n`);
+      // Werkzeug logs a request line it refused to read as "".
+      const line = refusal?.code === 414 ? "" : `${req.method} ${req.url} HTTP/${req.httpVersion}`;
+      log.write(`${accessLogLine(remote, new Date(), line, res.statusCode, style)}\n`);
     });
+    if (refusal !== null) {
+      refuse(res, refusal, remote, log);
+      return;
+    }
     middleware(req, res, (error?: unknown) => {
       const ctx = app.request_context(environFrom(req));
       let response: Response;
@@ -151,6 +169,76 @@ export function devRequestHandler(app: Flask, { debugger: showDebugPage = false,
   };
 }
 
+/** send_error's answer through `res`, after its log line; the connection closes afterwards. */
+function refuse(res: http.ServerResponse, refusal: HeadRefusal, remote: string, log: Stream): void {
+  log.write(`${logPrefix(remote, new Date())}${refusalLogMessage(refusal)}\n`);
+  const { reason, headers, body } = refusalResponse(refusal, new Date());
+  res.writeHead(refusal.code, reason, headers.flat());
+  res.end(body);
+}
+
+// What Node answers a head its parser refuses when nobody listens to 'clientError' (else 400).
+const NODE_ANSWERS: Partial<Record<string, number>> = { HPE_CHUNK_EXTENSIONS_OVERFLOW: 413, ERR_HTTP_REQUEST_TIMEOUT: 408 };
+
+type ClientError = Error & { code?: string; rawPacket?: Buffer; bytesParsed?: number };
+
+/**
+ * node:http's server with the edges of Werkzeug's: heads as large as Python reads, a head past
+ * that refused with send_error's page, and CONNECT requests answered by the request listeners.
+ */
+function createDevServer(handler: http.RequestListener, log: Stream): http.Server {
+  const server = http.createServer({ maxHeaderSize: MAX_HEAD_SIZE }, handler);
+  // The response a socket is writing, as Node's own check sees it: from the request to 'finish'.
+  const writing = new WeakMap<Duplex, http.ServerResponse>();
+  server.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    writing.set(req.socket, res);
+    res.once("finish", () => writing.get(req.socket) === res && writing.delete(req.socket));
+  });
+  const refused = new WeakSet<Duplex>();
+  server.on("clientError", (error: ClientError, socket: Duplex) => {
+    // Node reports the error again for every further packet of a refused head.
+    if (refused.has(socket)) return;
+    refused.add(socket);
+    if (error.code === "ECONNRESET" || !socket.writable || writing.get(socket)?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    let answer: Buffer;
+    if (error.code === "HPE_HEADER_OVERFLOW") {
+      const refusal = overflowRefusal(error.rawPacket, error.bytesParsed);
+      const remote = (socket as net.Socket).remoteAddress ?? "<local>";
+      log.write(`${logPrefix(remote, new Date())}${refusalLogMessage(refusal)}\n${accessLogLine(remote, new Date(), "", refusal.code, Boolean(log.isTTY))}\n`);
+      answer = refusalBytes(refusal, new Date());
+    } else {
+      const code = NODE_ANSWERS[error.code ?? ""] ?? 400;
+      answer = Buffer.from(`HTTP/1.1 ${code} ${http.STATUS_CODES[code]}\r\nConnection: close\r\n\r\n`, "latin1");
+    }
+    // end, not destroy: a client still sending its head would get a reset and lose the answer.
+    // Node keeps reading (and dropping) what it sends until it closes, for a second at most.
+    socket.end(answer);
+    setTimeout(() => socket.destroy(), 1000).unref();
+  });
+  server.on("connect", (req: http.IncomingMessage, socket: Duplex) => answerConnect(server, req, socket as net.Socket));
+  return server;
+}
+
+/**
+ * Answers a CONNECT request through the request listeners, as Werkzeug routes it like any other
+ * method (a 404 when no rule matches its target, a 405 when one matches other methods), then
+ * closes the connection, as Werkzeug does after every response. Node hands a CONNECT over as a
+ * tunnel (the 'connect' event) and drops the connection unanswered when nobody takes it.
+ */
+function answerConnect(server: http.Server, req: http.IncomingMessage, socket: net.Socket): void {
+  const res = new http.ServerResponse(req);
+  res.shouldKeepAlive = false;
+  socket.on("error", () => socket.destroy());
+  // Whatever follows the head is no tunnel's: read and drop it, so the close sends no reset.
+  socket.resume();
+  res.once("finish", () => socket.destroySoon());
+  res.assignSocket(socket);
+  server.emit("request", req, res);
+}
+
 /**
  * Stops accepting connections, lets in-flight requests finish (each answered with
  * `Connection: close`), closes idle keep-alive connections, and resolves once all are done;
@@ -163,7 +251,11 @@ export function closeGracefully(server: http.Server, grace_ms = 10_000): Promise
     };
     server.on("request", (_req: http.IncomingMessage, res: http.ServerResponse) => closeAfter(res));
     for (const res of inFlight.get(server) ?? []) closeAfter(res);
-    const timer = setTimeout(() => server.closeAllConnections(), grace_ms);
+    const timer = setTimeout(() => {
+      server.closeAllConnections();
+      // A CONNECT's connection left Node's list of connections when Node handed it over.
+      for (const res of inFlight.get(server) ?? []) res.socket?.destroy();
+    }, grace_ms);
     timer.unref();
     server.close(() => {
       clearTimeout(timer);
@@ -220,7 +312,7 @@ export async function run_simple(app: Flask, options: RunOptions = {}): Promise<
     return run_with_reloader({ watch: options.watch ?? [app.root_path], extra_files, log });
   }
 
-  const server = http.createServer(devRequestHandler(app, { debugger: useDebugger, log }));
+  const server = createDevServer(devRequestHandler(app, { debugger: useDebugger, log }), log);
   trackInFlight(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", (error: NodeJS.ErrnoException) => reject(error.code === "EADDRINUSE" ? new PortInUseError(port, { cause: error }) : error));

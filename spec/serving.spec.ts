@@ -1,19 +1,86 @@
 // The development server in-process (run_simple / app.run) on 127.0.0.1 with a free port.
 // Startup lines and the access log shape come from real `flask run` (spec/fixtures/flask-cli.json,
-// spec/fixtures/gen/flask_cli.py).
+// spec/fixtures/gen/flask_cli.py); raw exchanges (request heads at Python's limits, CONNECT)
+// from Werkzeug's server over a socket (spec/fixtures/flask-dev-server.json,
+// spec/fixtures/gen/flask_dev_server.py).
 
 import fs from "node:fs";
 import type http from "node:http";
 import net from "node:net";
 import { expect } from "chai";
-import { Flask } from "../lib/index.js";
+import { Flask, request } from "../lib/index.js";
 import { accessLogLine, closeGracefully, PortInUseError, run_simple, startupLines } from "../lib/serving.js";
+import { MAX_HEAD_SIZE } from "../lib/request-head-limits.js";
 import { parseStack, renderDebugPage } from "../lib/debug-page.js";
 import { httpGet, waitFor } from "./support/cli-project.js";
 
 const fixture = JSON.parse(fs.readFileSync(new URL("./fixtures/flask-cli.json", import.meta.url), "utf8")) as {
   run: { stdout: string[]; stderr: string[]; access_line: string; access_date_example: string };
 };
+
+type Part = string | [string, number];
+interface Exchange {
+  request: Part[];
+  status_line: string;
+  headers: [string, string][];
+  body: string;
+  log: string[];
+}
+const devServer = JSON.parse(fs.readFileSync(new URL("./fixtures/flask-dev-server.json", import.meta.url), "utf8")) as { cases: Record<string, Exchange> };
+const flask = (name: string): Exchange => devServer.cases[name]!;
+const expand = (parts: Part[]): Buffer => Buffer.from(parts.map((p) => (typeof p === "string" ? p : p[0].repeat(p[1]))).join(""), "latin1");
+
+interface Answer {
+  status_line: string;
+  headers: [string, string][];
+  body: string;
+}
+
+/**
+ * Sends `data` on a new socket; `answer` resolves with the first response (by Content-Length, or
+ * at the close when there is none or it is a HEAD's), `closed` once the server ended the
+ * connection, with `reset` when it came as an error rather than a clean end.
+ */
+function exchange(port: number, data: Buffer, { head = false } = {}): { answer: Promise<Answer>; closed: Promise<{ reset: boolean }> } {
+  const socket = net.connect(port, "127.0.0.1", () => socket.write(data));
+  let buffer = Buffer.alloc(0);
+  let reset = false;
+  const closed = new Promise<{ reset: boolean }>((resolve) => socket.on("close", () => resolve({ reset })));
+  const answer = new Promise<Answer>((resolve, reject) => {
+    const parse = (atClose: boolean): void => {
+      const end = buffer.indexOf("\r\n\r\n");
+      if (end === -1) {
+        if (atClose) reject(new Error(`closed without an answer (${buffer.length} bytes)`));
+        return;
+      }
+      const [statusLine, ...lines] = buffer.subarray(0, end).toString("latin1").split("\r\n");
+      const headers = lines.map((l) => [l.slice(0, l.indexOf(":")), l.slice(l.indexOf(":") + 1).trim()] as [string, string]);
+      const length = headers.find(([n]) => n.toLowerCase() === "content-length")?.[1];
+      const body = buffer.subarray(end + 4);
+      if (!atClose && (head || length === undefined || body.length < Number(length))) return;
+      // A HEAD's answer is read to the close, so a body sent after it shows.
+      resolve({ status_line: statusLine!, headers, body: body.subarray(0, head ? body.length : Number(length ?? body.length)).toString("utf8") });
+    };
+    socket.on("data", (chunk: Buffer) => {
+      buffer = Buffer.concat([buffer, chunk]);
+      parse(false);
+    });
+    socket.on("close", () => parse(true));
+  });
+  socket.on("error", () => (reset = true));
+  return { answer, closed };
+}
+
+/** Werkzeug's log lines of a case, runs of one character expanded and the remote filled in. */
+const flaskLog = (name: string): string[] =>
+  flask(name).log.map((line) => line.replace("{remote}", "127.0.0.1").replace(/\{(.)\*(\d+)\}/g, (_, c: string, n: string) => c.repeat(Number(n))));
+/** The access log lines written so far, dates as {date} (as in the fixture). */
+const logged = (log: { text(): string }): string[] =>
+  log.text().split("\n").filter((l) => l.includes(" - - [")).map((l) => l.replace(/\[\d\d\/\w{3}\/\d{4} \d\d:\d\d:\d\d\]/, "[{date}]"));
+
+/** Flask's headers as flaskish should send them: no Server header, Date's value left out. */
+const withoutServer = (headers: [string, string][]): [string, string][] =>
+  headers.filter(([n]) => n !== "Server").map(([n, v]) => [n, n === "Date" ? "{date}" : v]);
 
 function capture(): { write(s: string): boolean; text(): string } {
   let text = "";
@@ -122,6 +189,160 @@ describe("run_simple", () => {
     } finally {
       blocker.close();
     }
+  });
+});
+
+describe("run_simple: request heads at Python http.server's limits (as Werkzeug's server, fixture)", () => {
+  const servers: http.Server[] = [];
+  const serve = async () => {
+    const { app } = makeApp();
+    const log = capture();
+    const server = await run_simple(app, { port: 0, own_process: false, use_reloader: false, stdout: capture(), log });
+    servers.push(server);
+    const logLines = () => logged(log);
+    return { port: (server.address() as net.AddressInfo).port, logLines };
+  };
+  after(() => {
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
+  });
+
+  for (const name of ["line_20000", "line_65536", "header_65536", "headers_99"]) {
+    it(`${name}: served as Flask serves it (200 'home'), where Node's default 16 KB head limit answered 431`, async () => {
+      const { port, logLines } = await serve();
+      const { answer } = exchange(port, expand(flask(name).request));
+      const res = await answer;
+      expect(res.status_line).to.equal(flask(name).status_line);
+      expect(res.body).to.equal(flask(name).body);
+      await waitFor(() => logLines().length === 1, 5000, "the access line");
+      // Compared as booleans: chai would print both 65 KB lines on a mismatch.
+      expect(logLines()[0] === flaskLog(name)[0], "the access line").to.equal(true);
+    });
+  }
+
+  for (const name of ["line_65537", "line_100000", "header_65537", "head_header_65537", "headers_100"]) {
+    it(`${name}: Werkzeug's refusal, status line, headers, page and log lines, then the connection ends cleanly`, async () => {
+      const { port, logLines } = await serve();
+      const { answer, closed } = exchange(port, expand(flask(name).request), { head: name.startsWith("head_") });
+      const res = await answer;
+      expect(res.status_line).to.equal(flask(name).status_line);
+      expect(withoutServer(res.headers)).to.deep.equal(withoutServer(flask(name).headers));
+      expect(res.body).to.equal(flask(name).body);
+      expect(await closed).to.deep.equal({ reset: false });
+      await waitFor(() => logLines().length === 2, 5000, "two log lines");
+      expect(logLines()).to.deep.equal(flaskLog(name));
+    });
+  }
+
+  it("keeps answering after refusing a head, on the same server", async () => {
+    const { port } = await serve();
+    for (const name of ["line_65537", "header_65537", "headers_100"]) {
+      await exchange(port, expand(flask(name).request)).closed;
+      expect((await httpGet(port, "/")).body).to.equal("home");
+    }
+  });
+
+  it("a head past what Python reads in all (Node's parser stops): a URL gets the 414 page, the connection ends, the server keeps answering", async () => {
+    const { port, logLines } = await serve();
+    const { answer, closed } = exchange(port, Buffer.from(`GET /${"a".repeat(MAX_HEAD_SIZE + 100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`, "latin1"));
+    const res = await answer;
+    expect(res.status_line).to.equal(flask("line_100000").status_line);
+    expect(withoutServer(res.headers)).to.deep.equal(withoutServer(flask("line_100000").headers));
+    expect(res.body).to.equal(flask("line_100000").body);
+    await closed;
+    await waitFor(() => logLines().length === 2, 5000, "two log lines");
+    expect(logLines()).to.deep.equal(flaskLog("line_100000"));
+    expect((await httpGet(port, "/")).body).to.equal("home");
+  });
+
+  it("a head past what Python reads in all, made of many lines: the 431 'Too many headers' page", async () => {
+    const { port } = await serve();
+    const lines = "X-Filler: " + "v".repeat(60) + "\r\n";
+    const { answer, closed } = exchange(port, Buffer.from(`GET / HTTP/1.1\r\nHost: x\r\n${lines.repeat(Math.ceil(MAX_HEAD_SIZE / 60) + 10)}\r\n`, "latin1"));
+    const res = await answer;
+    expect(res.status_line).to.equal(flask("headers_100").status_line);
+    expect(res.body).to.equal(flask("headers_100").body);
+    await closed;
+    expect((await httpGet(port, "/")).body).to.equal("home");
+  });
+
+  it("other heads Node's parser refuses still get Node's bare 400, and the server keeps answering", async () => {
+    const { port } = await serve();
+    const { answer, closed } = exchange(port, Buffer.from("GET / HTTP/1.1\r\nBad Header\r\n\r\n", "latin1"));
+    const res = await answer;
+    expect(res.status_line).to.equal("HTTP/1.1 400 Bad Request");
+    expect(res.headers).to.deep.equal([["Connection", "close"]]);
+    await closed;
+    expect((await httpGet(port, "/")).body).to.equal("home");
+  });
+});
+
+describe("run_simple: CONNECT requests (routed like any method, as Werkzeug's server does; fixture)", () => {
+  const servers: http.Server[] = [];
+  const serve = async (setup: (app: Flask) => void = () => undefined) => {
+    const { app } = makeApp();
+    setup(app);
+    const log = capture();
+    const server = await run_simple(app, { port: 0, own_process: false, use_reloader: false, stdout: capture(), log });
+    servers.push(server);
+    const logLines = () => logged(log);
+    return { server, port: (server.address() as net.AddressInfo).port, logLines };
+  };
+  after(() => {
+    for (const s of servers) {
+      s.closeAllConnections();
+      s.close();
+    }
+  });
+
+  for (const name of ["connect_authority", "connect_http10", "connect_root"]) {
+    it(`${name}: Flask's status line, body, Content-Type and Allow, Connection: close, then a clean end`, async () => {
+      const { port, logLines } = await serve();
+      const { answer, closed } = exchange(port, expand(flask(name).request));
+      const res = await answer;
+      const header = (h: [string, string][], n: string) => h.find(([k]) => k === n)?.[1];
+      expect(res.status_line).to.equal(flask(name).status_line);
+      expect(res.body).to.equal(flask(name).body);
+      for (const n of ["Content-Type", "Content-Length", "Connection"]) expect(header(res.headers, n), n).to.equal(header(flask(name).headers, n));
+      // Flask lists Allow in the order of a Python set, which changes with the hash seed.
+      const allow = (h: [string, string][]) => header(h, "Allow")?.split(", ").sort();
+      expect(allow(res.headers)).to.deep.equal(allow(flask(name).headers));
+      expect(await closed).to.deep.equal({ reset: false });
+      await waitFor(() => logLines().length === 1, 5000, "the access line");
+      expect(logLines()).to.deep.equal(flaskLog(name));
+    });
+  }
+
+  it("a CONNECT rule's view runs, reads an empty body, and the server keeps answering", async () => {
+    const { port } = await serve((app) => app.route("/tunnel", { methods: ["CONNECT"] }, function tunnel() { return `no tunnel (${request.get_data(true).length} bytes)`; }));
+    const { answer, closed } = exchange(port, Buffer.from("CONNECT /tunnel HTTP/1.1\r\nHost: x\r\n\r\n", "latin1"));
+    const res = await answer;
+    expect(res.status_line).to.equal("HTTP/1.1 200 OK");
+    expect(res.body).to.equal("no tunnel (0 bytes)");
+    expect(await closed).to.deep.equal({ reset: false });
+    expect((await httpGet(port, "/")).body).to.equal("home");
+  });
+
+  it("a client that drops a CONNECT before the answer crashes nothing; the server keeps answering", async () => {
+    const { port, logLines } = await serve((app) => app.route("/slow-tunnel", { methods: ["CONNECT"] }, async function slowTunnel() { await new Promise((r) => setTimeout(r, 200)); return "late"; }));
+    const socket = net.connect(port, "127.0.0.1", () => socket.write("CONNECT /slow-tunnel HTTP/1.1\r\nHost: x\r\n\r\n"));
+    socket.on("error", () => undefined);
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    await new Promise((r) => setTimeout(r, 300));
+    expect((await httpGet(port, "/")).body).to.equal("home");
+    await waitFor(() => logLines().some((l) => l.includes('"CONNECT /slow-tunnel HTTP/1.1"')), 5000, "the CONNECT's access line");
+  });
+
+  it("closeGracefully lets an in-flight CONNECT finish", async () => {
+    const { server, port } = await serve((app) => app.route("/slow-tunnel", { methods: ["CONNECT"] }, async function slowTunnel() { await new Promise((r) => setTimeout(r, 300)); return "late"; }));
+    const { answer } = exchange(port, Buffer.from("CONNECT /slow-tunnel HTTP/1.1\r\nHost: x\r\n\r\n", "latin1"));
+    await new Promise((r) => setTimeout(r, 100));
+    await closeGracefully(server);
+    expect((await answer).body).to.equal("late");
+    expect(server.listening).to.equal(false);
   });
 });
 
