@@ -447,8 +447,8 @@ export type RuleArgs<S extends string> = string extends S
 export type LiteralText<T> = [T] extends [never] ? "" : T extends string ? (string extends T ? "" : T) : "";
 /** The literal value of option K of O, or "". */
 type OptionText<O, K extends string> = O extends { readonly [P in K]: infer V } ? LiteralText<V> : "";
-/** The `defaults` option of O, when its type says it has one. */
-type DefaultsOf<O> = O extends { readonly defaults: infer V } ? (V extends object ? V : object) : object;
+/** The `defaults` option of O, when its type names its keys (a Record<string, ...> adds none). */
+type DefaultsOf<O> = O extends { readonly defaults: infer V } ? (V extends object ? (string extends keyof V ? object : V) : object) : object;
 /** The type a default value reaches the view with: literals widened ({ page: 1 } gives a number). */
 type DefaultValue<T> = T extends string
   ? string

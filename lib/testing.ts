@@ -422,7 +422,8 @@ export class FlaskClient {
  * a request line): request.args are the same.
  */
 function requestTarget(scriptRoot: string, path: string, query: string | undefined): string {
-  const full = `${scriptRoot}${path === "" || path.startsWith("/") ? "" : "/"}${path}` || "/";
+  // An empty path is sent as the script root's "/": the app is served under its root either way.
+  const full = `${scriptRoot}${path.startsWith("/") ? "" : "/"}${path}`;
   return query === undefined ? full : `${full}?${quote(query, "%!$&'()*+,/:;=?@")}`;
 }
 

@@ -193,7 +193,7 @@ export class UrlMap {
    * of its host stack, so most of its requests may be a NotFound: throwing one and capturing
    * its stack cost several times a whole match.
    */
-  _resolve(path: string, method: string, query_string = "", domain = this.default_subdomain): MatchResult | HTTPException {
+  _resolve(path: string, method: string, query_string = "", domain = this.default_subdomain, requestAdapter?: () => MapAdapter | null): MatchResult | HTTPException {
     const upper = upperMethod(method);
     const pathPart = path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 ? path : path ? `/${path.replace(/^\/+/, "")}` : "";
     const matched = this.#matcher.match(domain, pathPart, upper, false);
@@ -212,12 +212,19 @@ export class UrlMap {
               if (converter === undefined) throw new Error(`redirect_to '${rule.redirect_to}' of rule '${rule.rule}' names <${name}>, which is not a variable of the rule.`);
               return converter.to_url(args[name]);
             })
-          : // Werkzeug's redirect_to(adapter, **values). The adapter is bound at the mount point, on the
-            // domain the request matched on: what it builds is relative to the mount point, as targets are.
-            rule.redirect_to(bindMap(this, this.host_matching ? domain : "", this.host_matching ? {} : { subdomain: domain }), args);
+          : // Werkzeug's redirect_to(adapter, **values): the request's server, scheme and domain, bound
+            // at the mount point, so what it builds is relative to the mount point, as targets are.
+            rule.redirect_to(this.#redirectAdapter(domain, requestAdapter?.() ?? null), args);
       return routingError(() => new RequestRedirect(joinRedirect(target)));
     }
     return matched;
+  }
+
+  // The adapter a redirect_to function gets: the request's, at the mount point.
+  #redirectAdapter(domain: string, request: MapAdapter | null): MapAdapter {
+    if (request === null) return bindMap(this, this.host_matching ? domain : "", this.host_matching ? {} : { subdomain: domain });
+    const where = { script_name: "/", url_scheme: request.url_scheme };
+    return bindMap(this, request.server_name, this.host_matching ? where : { ...where, subdomain: domain });
   }
 
   // The HTTP exception for a path that did not match as it was given.

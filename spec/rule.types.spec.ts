@@ -51,6 +51,9 @@ assertType<Equal<RouteArgs<"/x/<x>", { defaults: { x: 5 } }>, { x: number }>>();
 // No variables and no defaults: still no keys. Options not known to have defaults add none.
 assertType<Equal<RouteArgs<"/about/", { methods: ["GET"] }>, Record<string, never>>>();
 assertType<Equal<RouteArgs<"/n/<int:n>", { defaults?: Record<string, unknown> }>, { n: number }>>();
+// Defaults typed only as a record name no keys: the rule's variables keep their types.
+assertType<Equal<RouteArgs<"/n/<int:n>", { defaults: Record<string, unknown> }>, { n: number }>>();
+assertType<Equal<RouteArgs<"/s/<slug>", { defaults: Record<string, number> }>, { slug: string }>>();
 
 // Werkzeug's pattern of a rule with defaults and one with the variable, both on one view,
 // type-checks with the view's own annotation only, on every registration method.

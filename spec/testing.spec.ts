@@ -148,6 +148,15 @@ describe("FlaskClient#get / #open", () => {
     expect((await app.test_client().get("/where")).text).to.equal("/prefix|/where|/prefix/where");
   });
 
+  it("keeps APPLICATION_ROOT as the script root of a target with no path", async () => {
+    const app = makeApp();
+    app.config.APPLICATION_ROOT = "/prefix";
+    app.route("/", function root() { return `${request.script_root}|${request.path}|${request.args.get("x") ?? ""}`; });
+    const client = app.test_client();
+    expect((await client.get("")).text).to.equal("/prefix|/|");
+    expect((await client.get("?x=1")).text).to.equal("/prefix|/|1");
+  });
+
   it("rejects with the view's error when the app propagates exceptions (TESTING), else answers 500", async () => {
     const app = makeApp();
     const client = app.test_client();

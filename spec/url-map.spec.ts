@@ -191,6 +191,29 @@ describe("redirect_to as a function", () => {
     });
   }
 
+  // The adapter is the request's: its server name, scheme and subdomains. Real Flask 3.1.3, with
+  // SERVER_NAME "example.com":
+  //   app.add_url_rule("/ext/<int:id>", "ext", redirect_to=lambda adapter, id: adapter.build("show", {"id": id}, force_external=True))
+  //   app.add_url_rule("/tosub/<int:id>", "tosub", redirect_to=lambda adapter, id: adapter.build("subshow", {"id": id}))
+  //   app.add_url_rule("/s/<int:id>", "subshow", lambda id: f"sub {id}", subdomain="api")
+  const EXTERNAL_FROM_FLASK: [path: string, base_url: string | null, location: string][] = [
+    ["/ext/1", null, "http://example.com/show/1"],
+    ["/ext/1", "https://example.com", "https://example.com/show/1"],
+    ["/tosub/2", null, "http://api.example.com/s/2"],
+  ];
+  const named = new Flask(import.meta.url);
+  named.config.SERVER_NAME = "example.com";
+  named.add_url_rule("/ext/<int:id>", { endpoint: "ext", redirect_to: (adapter, { id }: { id: number }) => adapter.build("show", { id }, { force_external: true }) });
+  named.add_url_rule("/show/<int:id>", { endpoint: "show" }, ({ id }: { id: number }) => `show ${id}`);
+  named.add_url_rule("/tosub/<int:id>", { endpoint: "tosub", redirect_to: (adapter, { id }: { id: number }) => adapter.build("subshow", { id }) });
+  named.add_url_rule("/s/<int:id>", { endpoint: "subshow", subdomain: "api" }, ({ id }: { id: number }) => `sub ${id}`);
+  for (const [path, base_url, location] of EXTERNAL_FROM_FLASK) {
+    it(`builds with the request's server: ${path}${base_url ? ` under ${base_url}` : ""} to ${location}, as Flask did`, async () => {
+      const res = await named.test_client().get(path, base_url === null ? {} : { base_url });
+      expect([res.status_code, res.headers.get("Location")]).to.deep.equal([308, location]);
+    });
+  }
+
   it("builds on the subdomain the request came to, as Flask did (http://bob.example.com/show/42)", async () => {
     const sub = new Flask(import.meta.url, { subdomain_matching: true });
     sub.config.SERVER_NAME = "example.com";
