@@ -183,8 +183,7 @@ export class Flask extends App {
       // The domain part rules match on: the default subdomain, unless the app matches
       // subdomains or hosts (then where the request came to, which needs the adapter).
       adapter = this.#matchingAdapter(request);
-      const found = adapter;
-      matched = url_map._resolve(request.path, request.method, request.query_string, adapter === null ? url_map.default_subdomain : adapter.domain, () => found ?? this.create_url_adapter(request));
+      matched = url_map._resolve(request.path, request.method, request.query_string, adapter === null ? url_map.default_subdomain : adapter.domain, this, request);
     } catch (error) {
       // A converter or a redirect_to function failed, or the Host is no host name (BadHost):
       // the error is the request's to raise.

@@ -7,7 +7,7 @@ import { DEFAULT_CONVERTERS, type ConverterClass } from "./converters.js";
 import { HTTPException, MethodNotAllowed, NotFound, RequestRedirect } from "./http-exceptions.js";
 import { MatchSignal, RequestAliasRedirect, RequestPath, StateMachineMatcher, type MatchResult, type NoMatch } from "./matcher.js";
 import type { Rule } from "./rule.js";
-import { get_host, type Environ } from "./sansio-request.js";
+import { get_host, type Environ, type SansioRequest } from "./sansio-request.js";
 import { bindMap, normalizeServerName, subdomainOf, type BindOptions, type MapAdapter } from "./url-adapter.js";
 import { BuildError, buildDomain, buildRule } from "./url-build.js";
 import { PATH_SAFE, quote } from "./urls.js";
@@ -35,6 +35,11 @@ const HAS_SCHEME = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|\/\/)/;
 
 // Frozen intrinsics (SES lockdown, --frozen-intrinsics) make the limit read-only: stacks are kept.
 const STACK_LIMIT_WRITABLE = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit")?.writable === true;
+
+/** What makes a request's adapter (the app), for a redirect_to function. */
+interface AdapterMaker {
+  create_url_adapter(request: SansioRequest | null): MapAdapter | null;
+}
 
 /** Makes a routing exception without capturing a stack trace (see _resolve). */
 function routingError<E extends HTTPException>(make: () => E): E {
@@ -193,7 +198,7 @@ export class UrlMap {
    * of its host stack, so most of its requests may be a NotFound: throwing one and capturing
    * its stack cost several times a whole match.
    */
-  _resolve(path: string, method: string, query_string = "", domain = this.default_subdomain, requestAdapter?: () => MapAdapter | null): MatchResult | HTTPException {
+  _resolve(path: string, method: string, query_string = "", domain = this.default_subdomain, app?: AdapterMaker, request?: SansioRequest): MatchResult | HTTPException {
     const upper = upperMethod(method);
     const pathPart = path.charCodeAt(0) === 47 && path.charCodeAt(1) !== 47 ? path : path ? `/${path.replace(/^\/+/, "")}` : "";
     const matched = this.#matcher.match(domain, pathPart, upper, false);
@@ -214,7 +219,7 @@ export class UrlMap {
             })
           : // Werkzeug's redirect_to(adapter, **values): the request's server, scheme and domain, bound
             // at the mount point, so what it builds is relative to the mount point, as targets are.
-            rule.redirect_to(this.#redirectAdapter(domain, requestAdapter?.() ?? null), args);
+            rule.redirect_to(this.#redirectAdapter(domain, app?.create_url_adapter(request ?? null) ?? null), args);
       return routingError(() => new RequestRedirect(joinRedirect(target)));
     }
     return matched;
