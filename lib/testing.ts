@@ -9,9 +9,9 @@ import { flaskish } from "./express-adapter.js";
 import { Headers, type HeadersInit } from "./headers.js";
 import { Response } from "./response.js";
 import { Cookie, CookieJar } from "./test-cookie-jar.js";
-import { hostFromNetloc, testTarget, urlsplit } from "./test-environ.js";
+import { redirectTarget, requestTarget, testTarget } from "./test-environ.js";
 import { encodeForm, encodeQuery, type FormData } from "./test-request-body.js";
-import { iri_hostname, quote } from "./urls.js";
+import { iri_hostname } from "./urls.js";
 import { get_host, SansioRequest } from "./sansio-request.js";
 import type { CookieOptions } from "./cookies.js";
 
@@ -297,45 +297,12 @@ export class FlaskClient {
     return { method: (options.method ?? "GET").toUpperCase(), scheme: where.scheme, target: requestTarget(where.script_root, where.path, query), scriptRoot: where.script_root, headers, body };
   }
 
-  // Werkzeug's resolve_redirect: same server only; 307/308 keep everything, others become GET.
-  // A Location is read as Werkzeug reads it (urlsplit): "//host/path" names a server, "///path"
-  // none, and a path is taken as written, not resolved against the current one.
+  // Werkzeug's resolve_redirect: same server only (redirectTarget); 307/308 keep everything,
+  // others become GET.
   #redirected(previous: PreparedRequest, response: TestResponse): PreparedRequest {
-    const location = urlsplit(response.location ?? "");
-    // The redirect starts from the server the request went to (its Host header's, when given),
-    // and both hosts are compared as Werkzeug's iri_to_uri writes them: lower-cased, IDNA-encoded.
-    const sent = previous.headers.get("Host") ?? "";
-    let host = sent;
-    try {
-      host = hostFromNetloc(sent, sent);
-    } catch {
-      // a Host value no URL could hold: compared as it is
-    }
-    let scheme = previous.scheme;
-    const from = host.split(":")[0]!.split(".");
-    let to = from;
-    if (location.netloc) {
-      host = hostFromNetloc(response.location ?? "", location.netloc);
-      to = host.split(":")[0]!.split(".");
-      // Werkzeug would take the Location's scheme even when it has none, and send "" as the scheme.
-      scheme = location.scheme || previous.scheme;
-    }
-    if (to.join(".") !== from.join(".")) {
-      if (to.slice(-from.length).join(".") === from.join(".")) throw new Error("Following subdomain redirects is not enabled.");
-      throw new Error("Following external redirects is not supported.");
-    }
-    const root = previous.scriptRoot.split("/");
-    const under = location.path.split("/").slice(0, root.length).join("/") === previous.scriptRoot;
-    const scriptRoot = under ? previous.scriptRoot : "";
-    const path = location.path.slice(scriptRoot.length);
-    const next: PreparedRequest = {
-      ...previous,
-      scheme,
-      target: requestTarget(scriptRoot, path, location.query),
-      scriptRoot,
-      headers: new Headers(previous.headers),
-    };
-    next.headers.set("Host", host);
+    const where = redirectTarget({ scheme: previous.scheme, host: previous.headers.get("Host") ?? "", scriptRoot: previous.scriptRoot }, response.location ?? "");
+    const next: PreparedRequest = { ...previous, scheme: where.scheme, target: where.target, scriptRoot: where.scriptRoot, headers: new Headers(previous.headers) };
+    next.headers.set("Host", where.host);
     if (response.status_code !== 307 && response.status_code !== 308) {
       if (next.method !== "HEAD") next.method = "GET";
       next.body = undefined;
@@ -413,18 +380,6 @@ export class FlaskClient {
       server.close();
     }
   }
-}
-
-/**
- * The request target sent for a script root, PATH_INFO and query. Node's HTTP parser needs a
- * target starting with "/", so an empty PATH_INFO ("//foo") is sent as "/"; non-ASCII query
- * text goes out percent-encoded (Werkzeug keeps it raw, but Node refuses raw non-ASCII bytes in
- * a request line): request.args are the same.
- */
-function requestTarget(scriptRoot: string, path: string, query: string | undefined): string {
-  // An empty path is sent as the script root's "/": the app is served under its root either way.
-  const full = `${scriptRoot}${path.startsWith("/") ? "" : "/"}${path}`;
-  return query === undefined ? full : `${full}?${quote(query, "%!$&'()*+,/:;=?@")}`;
 }
 
 function pairs(raw: string[]): [string, string][] {
