@@ -326,6 +326,10 @@ export class FlaskClient {
     const middleware = flaskish(this.application, { fallthrough: false, propagate_errors: false });
     const secure = req.scheme === "https";
     const server = http.createServer((nodeReq, nodeRes) => {
+      // The response holds the app's headers only, as Werkzeug's test client's: Node adds no
+      // Date or Connection header of its own (one the app sets is kept).
+      nodeRes.sendDate = false;
+      nodeRes.removeHeader("Connection");
       // An https URL is served as if over TLS (the socket says it is encrypted), as Werkzeug's url_scheme.
       if (secure) Object.defineProperty(nodeReq.socket, "encrypted", { value: true, configurable: true });
       // Serve the app under the script root, as a host stack that mounted it there would.

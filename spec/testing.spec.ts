@@ -148,6 +148,16 @@ describe("FlaskClient#get / #open", () => {
     expect((await app.test_client().get("/where")).text).to.equal("/prefix|/where|/prefix/where");
   });
 
+  // Real Flask 3.1's test client, for `return "x"`: [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", "1")].
+  it("answers with the app's headers only, as Flask's test client does: no Date or Connection of the server's", async () => {
+    const app = makeApp();
+    app.route("/x", function x() { return "x"; });
+    app.route("/dated", function dated() { return ["d", { Date: "Wed, 21 Oct 2015 07:28:00 GMT" }]; });
+    const client = app.test_client();
+    expect([...(await client.get("/x")).headers]).to.deep.equal([["Content-Type", "text/html; charset=utf-8"], ["Content-Length", "1"]]);
+    expect((await client.get("/dated")).headers.get("Date")).to.equal("Wed, 21 Oct 2015 07:28:00 GMT");
+  });
+
   it("keeps APPLICATION_ROOT as the script root of a target with no path", async () => {
     const app = makeApp();
     app.config.APPLICATION_ROOT = "/prefix";
