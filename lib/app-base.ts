@@ -19,7 +19,7 @@ import { ResourceFile, type FileMode } from "./resources.js";
 import { Response } from "./response.js";
 import { Rule } from "./rule.js";
 import type { SansioRequest } from "./sansio-request.js";
-import { Scaffold, type RouteOptions, type View } from "./scaffold.js";
+import { byMethods, ruleMethods, Scaffold, type RouteOptions, type View } from "./scaffold.js";
 import { send_from_directory } from "./static-files.js";
 import type { MapAdapter } from "./url-adapter.js";
 import { BuildError } from "./url-build.js";
@@ -198,15 +198,9 @@ export class App extends Scaffold {
   add_url_rule(rule: string, options: RouteOptions = {}, view_func?: View<any>): void {
     const { endpoint: given, provide_automatic_options, ...ruleOptions } = options;
     let endpoint = given ?? (view_func?.name || rule);
-    if (typeof options.methods === "string") {
-      throw new TypeError(`Allowed methods must be a list of strings, for example { methods: ["${options.methods}"] }, not a string.`);
-    }
-    // A view function may say which methods it takes (a class-based view's as_view() does).
-    const carried = view_func as { methods?: readonly string[]; provide_automatic_options?: boolean } | undefined;
-    const methods = new Set([...(options.methods ?? carried?.methods ?? ["GET"])].map((m) => {
-      if (typeof m !== "string") throw new TypeError(`Allowed methods must be a list of strings, for example ["GET", "POST"]; got ${typeof m}.`);
-      return m.toUpperCase();
-    }));
+    const methods = ruleMethods(options, view_func);
+    // A view function may say whether it takes OPTIONS itself (a class-based view's as_view() does).
+    const carried = view_func as { provide_automatic_options?: boolean } | undefined;
     const automatic = provide_automatic_options ?? carried?.provide_automatic_options ?? (!methods.has("OPTIONS") && this.config.PROVIDE_AUTOMATIC_OPTIONS !== false);
     if (automatic) methods.add("OPTIONS");
     if (view_func !== undefined) {
@@ -214,7 +208,7 @@ export class App extends Scaffold {
       if (existing !== undefined && existing !== view_func) {
         if (given === undefined && !view_func.name) {
           // Two anonymous views on one rule (app.get + app.post): keep them apart by method.
-          endpoint = `${rule} ${[...methods].filter((m) => m !== "OPTIONS").join(",")}`;
+          endpoint = byMethods(rule, methods);
         } else {
           throw new TypeError(
             `View function mapping is overwriting an existing endpoint function: ${endpoint}. ` +

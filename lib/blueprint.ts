@@ -5,7 +5,7 @@
 import type { App } from "./app-base.js";
 import { AppGroup } from "./cli/app-group.js";
 import type { LiteralText } from "./rule.js";
-import { Scaffold, templateArgs, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
+import { byMethods, ruleMethods, Scaffold, templateArgs, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
 import type { TemplateEngine, TemplateEnvironment } from "./templating.js";
 
 /** Options of `new Blueprint(name, import_name, options)`, as Flask's Blueprint keyword arguments. */
@@ -79,7 +79,7 @@ export class BlueprintSetupState {
     if (view_func !== undefined && options.endpoint === undefined && !view_func.name) {
       // Two anonymous views on one rule (bp.get + bp.post): kept apart by method, as the app does.
       const existing = this.app.view_functions.get(`${this.full_name}.${endpoint}`);
-      if (existing !== undefined && existing !== view_func) endpoint = `${endpoint} ${methodNames(options, view_func)}`;
+      if (existing !== undefined && existing !== view_func) endpoint = byMethods(endpoint, ruleMethods(options, view_func));
     }
     if (this.url_prefix !== undefined) {
       rule = rule ? [this.url_prefix.replace(/\/+$/, ""), rule.replace(/^\/+/, "")].join("/") : this.url_prefix;
@@ -110,13 +110,6 @@ function anonymousEndpoint(rule: string): string {
   if (rule && !rule.includes(".")) return rule;
   const why = rule ? "its rule has a dot, which separates blueprint names in an endpoint" : "its rule is empty";
   throw new TypeError(`The view for blueprint rule ${JSON.stringify(rule)} has no name and ${why}: use a named function or pass { endpoint }.`);
-}
-
-// The methods an anonymous view is told apart by, as App.add_url_rule names them ("POST").
-function methodNames(options: RouteOptions, view_func: View<any>): string {
-  const carried = (view_func as { methods?: readonly string[] }).methods;
-  const methods = new Set([...(options.methods ?? carried ?? ["GET"])].map((m) => m.toUpperCase()));
-  return [...methods].filter((m) => m !== "OPTIONS").join(",");
 }
 
 /**

@@ -39,6 +39,27 @@ function pushTo<T>(registry: Registry<T>, key: string | null, value: T): void {
   else list.push(value);
 }
 
+/**
+ * The methods a rule answers, upper-cased: `options.methods`, else the view's own (a class-based
+ * view's as_view() carries them), else GET.
+ *
+ * @example
+ * ruleMethods({ methods: ["get", "post"] }, undefined);   // Set { "GET", "POST" }
+ */
+export function ruleMethods(options: RouteOptions, view_func: View<any> | undefined): Set<string> {
+  if (typeof options.methods === "string") {
+    throw new TypeError(`Allowed methods must be a list of strings, for example { methods: ["${options.methods}"] }, not a string.`);
+  }
+  const carried = (view_func as { methods?: readonly string[] } | undefined)?.methods;
+  return new Set([...(options.methods ?? carried ?? ["GET"])].map((m) => {
+    if (typeof m !== "string") throw new TypeError(`Allowed methods must be a list of strings, for example ["GET", "POST"]; got ${typeof m}.`);
+    return m.toUpperCase();
+  }));
+}
+
+/** The endpoint of an anonymous view that shares its rule with another (app.get + app.post): told apart by method. */
+export const byMethods = (endpoint: string, methods: Set<string>): string => `${endpoint} ${[...methods].filter((m) => m !== "OPTIONS").join(",")}`;
+
 /** Turns `import.meta.url`, a file path or a folder into the folder resources are found in. */
 export function rootPathOf(import_name: string): string {
   const file = import_name.startsWith("file:") ? fileURLToPath(import_name) : import_name;
