@@ -42,6 +42,17 @@ export class HTTPException extends Error {
   }
 
   /**
+   * Werkzeug's `str(e)`: "404 Not Found: The requested URL was not found...", what `${e}` and
+   * `{{ error }}` in a template print (Error's own toString would put the name in front again).
+   *
+   * @example
+   * `${new NotFound("No post 42.")}`;   // "404 Not Found: No post 42."
+   */
+  override toString(): string {
+    return `${this.code} ${this.name}: ${this.description}`;
+  }
+
+  /**
    * The `<p>` paragraph of the default page: the description escaped, newlines as `<br>`.
    *
    * @example

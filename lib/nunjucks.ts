@@ -256,6 +256,9 @@ export class NunjucksEngine {
         trimBlocks: options.trim_blocks ?? false,
         lstripBlocks: options.lstrip_blocks ?? false,
         jinja: true,
+        // Keeps the error a template function raised as the render error's `cause` (#call
+        // passes it on); without it nunjucks re-creates the error from its message.
+        dev: true,
       } as nunjucks.ConfigureOptions);
       env.addExtension("with", new WithExtension());
       for (const [name, value] of Object.entries({ True: true, False: false, None: null })) env.addGlobal(name, value);
@@ -306,7 +309,11 @@ export class NunjucksEngine {
       html = fn();
     } catch (error) {
       const missing = /template not found: (.+?)(?:\s*$|\n)/.exec((error as Error).message ?? "");
-      return callback(missing ? Object.assign(new TemplateNotFound([missing[1]!], this.#env.search_path()), { cause: error }) : (error as Error));
+      if (missing) return callback(Object.assign(new TemplateNotFound([missing[1]!], this.#env.search_path()), { cause: error }));
+      // An error a function raised while the template ran (abort(403) in a context processor,
+      // request.form["x"]) reaches the app as itself, as Jinja lets it through: nunjucks wraps it.
+      const cause = (error as { cause?: unknown }).cause;
+      return callback(cause instanceof Error ? cause : (error as Error));
     }
     callback(null, html);
   }

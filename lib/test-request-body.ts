@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import { Readable } from "node:stream";
+import mime from "mime-types";
 
 /** The bytes of a file: a Buffer, a string (UTF-8), or a stream read to its end before sending. */
 export type FileData = Buffer | Uint8Array | string | Readable;
@@ -12,7 +13,7 @@ export type FileData = Buffer | Uint8Array | string | Readable;
 /**
  * A file to upload, in either of two shapes:
  * - an object `{ data, filename, content_type }` (`filename` defaults to the stream's path's
- *   base name, `content_type` to application/octet-stream), or a FileStorage-like
+ *   base name, `content_type` to the type its name says, else application/octet-stream), or a FileStorage-like
  *   `{ stream, filename, content_type }`;
  * - Werkzeug's tuple `[data, filename?, content_type?]`, whose first item is a Buffer or stream.
  */
@@ -43,15 +44,22 @@ export function asFile(value: unknown): FileSpec | undefined {
     const p = (data as { path?: unknown }).path;
     return typeof p === "string" ? path.basename(p) : "";
   };
-  if (value instanceof Readable) return { data: value, filename: nameOf(value), content_type: "application/octet-stream" };
+  // Werkzeug's add_file: a content type guessed from the file name, else application/octet-stream.
+  const typeOf = (filename: string, given: string | null | undefined): string => given ?? (mime.lookup(filename) || "application/octet-stream");
+  if (value instanceof Readable) {
+    const filename = nameOf(value);
+    return { data: value, filename, content_type: typeOf(filename, undefined) };
+  }
   if (Array.isArray(value) && isBinary(value[0])) {
-    return { data: value[0], filename: (value[1] as string | undefined) ?? nameOf(value[0]), content_type: (value[2] as string | undefined) ?? "application/octet-stream" };
+    const filename = (value[1] as string | undefined) ?? nameOf(value[0]);
+    return { data: value[0], filename, content_type: typeOf(filename, value[2] as string | undefined) };
   }
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const v = value as { data?: FileData; stream?: FileData; filename?: string | null; content_type?: string | null };
     const data = v.data ?? v.stream;
     if (data === undefined) return undefined;
-    return { data, filename: v.filename ?? nameOf(data), content_type: v.content_type ?? "application/octet-stream" };
+    const filename = v.filename ?? nameOf(data);
+    return { data, filename, content_type: typeOf(filename, v.content_type) };
   }
   return undefined;
 }

@@ -4,7 +4,8 @@
 // replayed against the twin app with the session clock pinned (no time bomb).
 import { expect } from "chai";
 import request from "supertest";
-import { Flask, flash, flaskish, get_flashed_messages, session } from "../lib/index.js";
+import { Flask, flash, flaskish, get_flashed_messages, render_template_string, session } from "../lib/index.js";
+import { use_nunjucks } from "../lib/nunjucks.js";
 import { Markup } from "../lib/markup.js";
 import { Tuple } from "../lib/tagged-json.js";
 import { EXPRESS_FLAVOURS } from "./support/express.js";
@@ -96,6 +97,20 @@ describe("get_flashed_messages", () => {
       expect(get_flashed_messages({ category_filter: ["error", "info"] })).to.deep.equal(["b", "c"]);
       expect(get_flashed_messages({ with_categories: true, category_filter: new Set(["info"]) })).to.deep.equal([["info", "c"]]);
       expect(get_flashed_messages({ category_filter: [] })).to.deep.equal(["a", "b", "c"]);
+    });
+  });
+
+  // The template and its output are real Flask 3.1's (Jinja): 'info:c;|b|message=a;error=b;info=c;'.
+  it("takes Flask's positional arguments, as a template calls it", () => {
+    const app = keyedApp();
+    use_nunjucks(app);
+    app.test_request_context("/").run(() => {
+      flash("a");
+      flash("b", "error");
+      flash("c", "info");
+      expect(get_flashed_messages(true, ["info"])).to.deep.equal([["info", "c"]]);
+      const template = `{% for c, m in get_flashed_messages(True, ["info"]) %}{{ c }}:{{ m }};{% endfor %}|{{ get_flashed_messages(False, category_filter=["error"])|join(",") }}|{% for c, m in get_flashed_messages(True) %}{{ c }}={{ m }};{% endfor %}`;
+      expect(render_template_string(template)).to.equal("info:c;|b|message=a;error=b;info=c;");
     });
   });
 

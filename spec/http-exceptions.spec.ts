@@ -4,7 +4,7 @@
 import { expect } from "chai";
 import { readFileSync } from "node:fs";
 import * as flaskish from "../lib/index.js";
-import { HTTPException, abort, default_exceptions } from "../lib/index.js";
+import { Forbidden, HTTPException, NotFound, abort, default_exceptions } from "../lib/index.js";
 
 interface Case { class: string; code: number; name: string; description: string; body: string; headers: [string, string][]; custom?: boolean }
 const cases = JSON.parse(readFileSync(new URL("./fixtures/http-exceptions.json", import.meta.url), "utf8")) as Case[];
@@ -36,6 +36,12 @@ describe("HTTP exceptions (expected values from real Werkzeug 3.1)", () => {
       expect(error).to.be.instanceOf(HTTPException).and.instanceOf(Error);
     });
   }
+
+  // str(NotFound()) and str(Forbidden("No entry.")) in real Werkzeug 3.1.
+  it("prints as Werkzeug's str(): code, name and description", () => {
+    expect(String(new NotFound())).to.equal("404 Not Found: The requested URL was not found on the server. If you entered the URL manually please check your spelling and try again.");
+    expect(`${new Forbidden("No entry.")}`).to.equal("403 Forbidden: No entry.");
+  });
 
   it("default_exceptions maps every code abort() accepts", () => {
     for (const c of cases.filter((k) => !k.custom)) {

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import request from "supertest";
-import { Blueprint, Flask, flaskish, g, Markup, session } from "../lib/index.js";
+import { abort, Blueprint, Flask, flaskish, g, Markup, session } from "../lib/index.js";
 import { flash } from "../lib/flash.js";
 import { kwargs, use_nunjucks } from "../lib/nunjucks.js";
 import { get_template_attribute, render_template, render_template_string, TemplateNotFound } from "../lib/templating.js";
@@ -94,6 +94,16 @@ describe("use_nunjucks", () => {
     app.template_filter("wrap", (value: unknown) => new Markup("<p>{}</p>").format(value));
     app.test_request_context().run(() => {
       expect(render_template_string(`{{ "<b>"|wrap }}{{ "<b>"|safe|wrap }}`)).to.equal("<p>&lt;b&gt;</p><p><b></p>");
+    });
+  });
+
+  // Real Flask 3.1: abort(403) from a context processor's function while the template renders answers 403.
+  it("lets an error raised by a function in the template reach the app as itself (abort gives its status)", async () => {
+    app.context_processor(() => ({ deny: () => abort(403), fail: () => { throw new RangeError("from the template"); } }));
+    app.route("/deny", function deny() { return render_template_string("<p>{{ deny() }}</p>"); });
+    expect((await app.test_client().get("/deny")).status_code).to.equal(403);
+    app.test_request_context().run(() => {
+      expect(() => render_template_string("{{ fail() }}")).to.throw(RangeError, "from the template");
     });
   });
 

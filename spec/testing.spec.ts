@@ -183,7 +183,19 @@ describe("FlaskClient#post with files", () => {
     const res = await makeApp().test_client().post("/upload", {
       data: { title: "report", doc: [{ data: Buffer.from("PDF?"), filename: "a.pdf", content_type: "application/pdf" }, [Buffer.from("plain"), "b.txt"]] },
     });
-    expect(res.json).to.deep.equal({ title: "report", files: [["a.pdf", "application/pdf", "PDF?"], ["b.txt", "application/octet-stream", "plain"]] });
+    expect(res.json).to.deep.equal({ title: "report", files: [["a.pdf", "application/pdf", "PDF?"], ["b.txt", "text/plain", "plain"]] });
+  });
+
+  // Real Flask 3.1's test client, data={"a": (BytesIO(b"x"), "a.txt"), "b": (..., "b.png"), "c": (..., "noext"),
+  // "d": (..., "d.txt", "application/x-mine")}: a=text/plain,b=image/png,c=application/octet-stream,d=application/x-mine
+  it("guesses a file's content type from its name, as Werkzeug's test client does", async () => {
+    const app = makeApp();
+    app.route("/types", { methods: ["POST"] }, function types() {
+      return [...request.files.items()].map(([key, file]) => `${key}=${file.content_type}`).join(",");
+    });
+    const x = Buffer.from("x");
+    const res = await app.test_client().post("/types", { data: { a: [x, "a.txt"], b: [x, "b.png"], c: [x, "noext"], d: [x, "d.txt", "application/x-mine"] } });
+    expect(res.text).to.equal("a=text/plain,b=image/png,c=application/octet-stream,d=application/x-mine");
   });
 });
 
@@ -223,8 +235,8 @@ describe("encodeForm (files)", () => {
       { name: "two", filename: "two.bin", mimeType: "application/octet-stream", data: "second" },
       { name: "three", filename: "three.csv", mimeType: "text/csv", data: "third" },
       { name: "four", filename: "four.md", mimeType: "text/markdown", data: "fourth" },
-      { name: "many", filename: "m1.txt", mimeType: "application/octet-stream", data: "m1" },
-      { name: "many", filename: "m2.txt", mimeType: "application/octet-stream", data: "m2" },
+      { name: "many", filename: "m1.txt", mimeType: "text/plain", data: "m1" },
+      { name: "many", filename: "m2.txt", mimeType: "text/plain", data: "m2" },
     ]);
   });
 
