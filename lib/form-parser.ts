@@ -12,6 +12,9 @@ import { RequestEntityTooLarge } from "./http-exceptions.js";
 import { SpooledTemporaryFile } from "./spooled-file.js";
 import { parseQueryString } from "./urls.js";
 
+/** Browsers send a `"` in a part's name or filename as `%22`; Werkzeug reads it back. */
+const quoted = (value: string): string => value.replaceAll("%22", '"');
+
 /** A body Werkzeug's parser rejects as malformed (its ValueError): the form is then empty. */
 export class MalformedForm extends Error {
   override name = "MalformedForm";
@@ -94,9 +97,9 @@ export class MultipartForm {
       if (info.valueTruncated) this.#fail(new RequestEntityTooLarge());
       // busboy 1.6 gives no value for a declared charset outside its own list (its generic
       // TextDecoder fallback is broken); the bytes are gone by then, so the field is "".
-      else this.fields.push([name ?? "", value ?? ""]);
+      else this.fields.push([quoted(name ?? ""), value ?? ""]);
     });
-    parser.on("file", (name, stream, info) => this.#startFile(name ?? "", stream, info));
+    parser.on("file", (name, stream, info) => this.#startFile(quoted(name ?? ""), stream, info));
     parser.on("partsLimit", () => this.#fail(new RequestEntityTooLarge()));
     parser.on("error", (error: Error) => this.#fail(new MalformedForm(`The multipart body is malformed: ${error.message}`, { cause: error })));
   }
@@ -109,7 +112,7 @@ export class MultipartForm {
     // A destroyed parser destroys the open file stream with its error; it is reported on the parser.
     stream.on("error", () => {});
     // busboy reports no filename for `filename=""` (an empty file input): Werkzeug's "".
-    const filename = info.filename ?? "";
+    const filename = quoted(info.filename ?? "");
     const container = this.#factory({ total_content_length: this.#contentLength, content_type: info.mimeType, filename, content_length: 0 });
     this.files.push([name, new FileStorage(container, filename, name, new Headers([["Content-Type", info.mimeType]]))]);
     this.#open.push({ stream, container });

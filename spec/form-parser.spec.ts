@@ -61,6 +61,11 @@ describe("MultipartForm", () => {
     expect(summary(parse(sample))).to.deep.equal(expected);
   });
 
+  // Real Flask 3.1 reads name="a%22b" as the field a"b and filename="a%22b.txt" as a"b.txt (browsers send " as %22).
+  it("reads %22 in a part's name and filename as the quote browsers escape it from", () => {
+    expect(summary(parse(body(field("a%22b", "1"), upload("f%22", "a%22b.txt", "x"))))).to.deep.equal({ fields: [['a"b', "1"]], files: [['f"', 'a"b.txt', "application/octet-stream", "x"]] });
+  });
+
   for (const chunk of [1, 2, 7, 64]) {
     it(`gives the same result when the body arrives in ${chunk}-byte chunks`, () => {
       expect(summary(parse(sample, NO_LIMITS, chunk))).to.deep.equal(expected);
