@@ -59,14 +59,17 @@ export function get_flashed_messages(options: GetFlashedMessagesOptions & { with
 export function get_flashed_messages(options?: GetFlashedMessagesOptions): (string | Markup)[] | FlashedMessage[];
 /** Flask's positional form, as a template calls it: `get_flashed_messages(true, ["error"])`. */
 export function get_flashed_messages(with_categories: true, category_filter?: Iterable<string>): FlashedMessage[];
-export function get_flashed_messages(with_categories: false, category_filter?: Iterable<string>): (string | Markup)[];
+export function get_flashed_messages(with_categories: false, category_filter?: Iterable<string> | null): (string | Markup)[];
+export function get_flashed_messages(with_categories: boolean, category_filter?: Iterable<string> | null): (string | Markup)[] | FlashedMessage[];
 export function get_flashed_messages(
-  options: GetFlashedMessagesOptions | boolean = {},
-  filter?: Iterable<string>,
+  options: GetFlashedMessagesOptions | boolean | null = {},
+  filter?: Iterable<string> | null,
 ): (string | Markup)[] | FlashedMessage[] {
-  // From a template, a keyword after a positional argument arrives as a trailing options object.
-  const positional = filter !== undefined && !(Symbol.iterator in Object(filter)) ? (filter as GetFlashedMessagesOptions).category_filter : filter;
-  const { with_categories = false, category_filter = [] } = typeof options === "boolean" ? { with_categories: options, category_filter: positional ?? [] } : options;
+  // From a template, a keyword after a positional argument arrives as a trailing options object;
+  // None (null) is no filter, as in Flask.
+  const positional = filter != null && !(Symbol.iterator in Object(filter)) ? (filter as GetFlashedMessagesOptions).category_filter : filter;
+  const { with_categories = false, category_filter = [] } =
+    typeof options === "boolean" || options === null ? { with_categories: options === true, category_filter: positional ?? [] } : options;
   const ctx = requireRequestContext();
   let flashes = ctx._extra.get(FLASHES) as FlashedMessage[] | undefined;
   if (flashes === undefined) {

@@ -8,6 +8,7 @@ import fs from "node:fs";
 import path from "node:path";
 import nunjucks from "nunjucks";
 import type { Flask } from "./app.js";
+import { HTTPException } from "./http-exceptions.js";
 import { escape, Markup } from "./markup.js";
 import { TemplateNotFound, declareSynchronousEngine, templateEnvironment, type EngineSettings, type TemplateEngine, type TemplateEnvironment } from "./templating.js";
 
@@ -164,6 +165,20 @@ function jinjaSource(text: string): string {
   return text.replace(/\r?\n$/, "");
 }
 
+/**
+ * What a failed render raises. An HTTP error a function raised while the template ran
+ * (`abort(403)` in a context processor, a missing `request.form` key) reaches the app as
+ * itself, as Jinja lets it through, so it answers with its status. Any other error stays a
+ * "Template render error" whose message names the template and line, the original as its cause.
+ */
+function renderError(error: Error): Error {
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof HTTPException) return cause;
+  const wrapped = new Error(error.message, cause === undefined ? undefined : { cause });
+  wrapped.name = error.name;
+  return wrapped;
+}
+
 /** Loads template names from the app's and blueprints' template folders, Jinja's way. */
 class FolderLoader {
   cache: Record<string, unknown> = {};
@@ -256,8 +271,8 @@ export class NunjucksEngine {
         trimBlocks: options.trim_blocks ?? false,
         lstripBlocks: options.lstrip_blocks ?? false,
         jinja: true,
-        // Keeps the error a template function raised as the render error's `cause` (#call
-        // passes it on); without it nunjucks re-creates the error from its message.
+        // Keeps the error a template function raised as the render error's `cause` (see
+        // renderError); without it nunjucks re-creates the error from its message.
         dev: true,
       } as nunjucks.ConfigureOptions);
       env.addExtension("with", new WithExtension());
@@ -310,10 +325,7 @@ export class NunjucksEngine {
     } catch (error) {
       const missing = /template not found: (.+?)(?:\s*$|\n)/.exec((error as Error).message ?? "");
       if (missing) return callback(Object.assign(new TemplateNotFound([missing[1]!], this.#env.search_path()), { cause: error }));
-      // An error a function raised while the template ran (abort(403) in a context processor,
-      // request.form["x"]) reaches the app as itself, as Jinja lets it through: nunjucks wraps it.
-      const cause = (error as { cause?: unknown }).cause;
-      return callback(cause instanceof Error ? cause : (error as Error));
+      return callback(renderError(error as Error));
     }
     callback(null, html);
   }

@@ -38,6 +38,26 @@ function isBinary(value: unknown): value is Buffer | Uint8Array | Readable {
   return value instanceof Uint8Array || value instanceof Readable;
 }
 
+// Python's mimetypes: a compression suffix is an encoding, not the type (".tar.gz" is a tar),
+// and a few short suffixes stand for two.
+const ENCODINGS = new Set([".gz", ".z", ".bz2", ".xz", ".br"]);
+const SUFFIXES: Record<string, string> = { ".tgz": ".tar.gz", ".taz": ".tar.gz", ".tz": ".tar.gz", ".tbz2": ".tar.bz2", ".txz": ".tar.xz" };
+
+/** The media type Python's `mimetypes.guess_type` gives a file name, or undefined. */
+function guessType(filename: string): string | undefined {
+  let name = path.basename(filename);
+  let ext = path.extname(name).toLowerCase();
+  if (SUFFIXES[ext] !== undefined) {
+    name = name.slice(0, -ext.length) + SUFFIXES[ext];
+    ext = path.extname(name).toLowerCase();
+  }
+  if (ENCODINGS.has(ext)) {
+    name = name.slice(0, -ext.length);
+    ext = path.extname(name).toLowerCase();
+  }
+  return ext ? mime.lookup(ext) || undefined : undefined;
+}
+
 /** The file a form value describes, or undefined when it is a plain field. */
 export function asFile(value: unknown): FileSpec | undefined {
   const nameOf = (data: unknown): string => {
@@ -45,7 +65,7 @@ export function asFile(value: unknown): FileSpec | undefined {
     return typeof p === "string" ? path.basename(p) : "";
   };
   // Werkzeug's add_file: a content type guessed from the file name, else application/octet-stream.
-  const typeOf = (filename: string, given: string | null | undefined): string => given ?? (mime.lookup(filename) || "application/octet-stream");
+  const typeOf = (filename: string, given: string | null | undefined): string => given ?? (guessType(filename) ?? "application/octet-stream");
   if (value instanceof Readable) {
     const filename = nameOf(value);
     return { data: value, filename, content_type: typeOf(filename, undefined) };

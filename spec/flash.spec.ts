@@ -109,6 +109,8 @@ describe("get_flashed_messages", () => {
       flash("b", "error");
       flash("c", "info");
       expect(get_flashed_messages(true, ["info"])).to.deep.equal([["info", "c"]]);
+      const withCategories: boolean = false;
+      expect(get_flashed_messages(withCategories, null)).to.deep.equal(["a", "b", "c"]);
       const template = `{% for c, m in get_flashed_messages(True, ["info"]) %}{{ c }}:{{ m }};{% endfor %}|{{ get_flashed_messages(False, category_filter=["error"])|join(",") }}|{% for c, m in get_flashed_messages(True) %}{{ c }}={{ m }};{% endfor %}`;
       expect(render_template_string(template)).to.equal("info:c;|b|message=a;error=b;info=c;");
     });

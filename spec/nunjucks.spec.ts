@@ -98,12 +98,21 @@ describe("use_nunjucks", () => {
   });
 
   // Real Flask 3.1: abort(403) from a context processor's function while the template renders answers 403.
-  it("lets an error raised by a function in the template reach the app as itself (abort gives its status)", async () => {
+  it("lets an HTTP error raised by a function in the template reach the app as itself (abort gives its status)", async () => {
     app.context_processor(() => ({ deny: () => abort(403), fail: () => { throw new RangeError("from the template"); } }));
     app.route("/deny", function deny() { return render_template_string("<p>{{ deny() }}</p>"); });
     expect((await app.test_client().get("/deny")).status_code).to.equal(403);
     app.test_request_context().run(() => {
-      expect(() => render_template_string("{{ fail() }}")).to.throw(RangeError, "from the template");
+      // Other errors stay nunjucks' render error (its message names the template), the original as the cause.
+      let failure: Error | undefined;
+      try {
+        render_template_string("{{ fail() }}");
+      } catch (error) {
+        failure = error as Error;
+      }
+      expect(failure).to.include({ name: "Template render error" });
+      expect(failure!.message).to.contain("(unknown path)").and.to.contain("RangeError: from the template");
+      expect(failure!.cause).to.be.instanceOf(RangeError);
     });
   });
 

@@ -11,7 +11,7 @@ import fs from "node:fs";
 import { Readable } from "node:stream";
 import { Flask, Headers, make_response, redirect, request, session, url_for } from "../lib/index.js";
 import { Cookie, TestResponse } from "../lib/testing.js";
-import { encodeForm } from "../lib/test-request-body.js";
+import { asFile, encodeForm } from "../lib/test-request-body.js";
 
 const clientCookies = JSON.parse(fs.readFileSync(new URL("./fixtures/flask-test-client-cookies.json", import.meta.url), "utf8")) as {
   host_header: { stored_domains: string[]; echo: Record<string, string>; get_cookie_localhost: boolean; get_cookie_example: string };
@@ -196,6 +196,12 @@ describe("FlaskClient#post with files", () => {
     const x = Buffer.from("x");
     const res = await app.test_client().post("/types", { data: { a: [x, "a.txt"], b: [x, "b.png"], c: [x, "noext"], d: [x, "d.txt", "application/x-mine"] } });
     expect(res.text).to.equal("a=text/plain,b=image/png,c=application/octet-stream,d=application/x-mine");
+  });
+
+  // Python 3.11's mimetypes.guess_type(name)[0], which Werkzeug's add_file uses (None: octet-stream).
+  it("reads a compression suffix as Python's mimetypes does", () => {
+    const types = ["a.gz", "a.tar.gz", "a.tgz", "json", ".json", "a.tar.bz2", "a.txt.gz", "a.TXT"].map((name) => asFile([Buffer.from("x"), name])?.content_type);
+    expect(types).to.deep.equal(["application/octet-stream", "application/x-tar", "application/x-tar", "application/octet-stream", "application/octet-stream", "application/x-tar", "text/plain", "text/plain"]);
   });
 });
 
