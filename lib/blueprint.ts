@@ -4,7 +4,7 @@
 
 import type { App } from "./app-base.js";
 import { AppGroup } from "./cli/app-group.js";
-import type { LiteralText } from "./rule.js";
+import type { LiteralText } from "./rule-args.js";
 import { byMethods, ruleMethods, Scaffold, templateArgs, type AfterRequestHook, type BeforeRequestHook, type ErrorHandler, type ErrorKey, type RouteOptions, type TeardownHook, type TemplateFunction, type View } from "./scaffold.js";
 import type { TemplateEngine, TemplateEnvironment } from "./templating.js";
 

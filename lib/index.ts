@@ -18,7 +18,8 @@ export {
   HTTPVersionNotSupported, RequestRedirect, default_exceptions, makeAborter, type Aborter,
 } from "./http-exceptions.js";
 export { DefaultJSONProvider } from "./json-provider.js";
-export { Rule, type RedirectFunction, type RuleArgs, type RuleOptions } from "./rule.js";
+export { Rule, type RedirectFunction, type RuleOptions } from "./rule.js";
+export type { RuleArgs } from "./rule-args.js";
 export { UrlMap } from "./url-map.js";
 export { MapAdapter, type BindOptions, type AdapterBuildOptions } from "./url-adapter.js";
 export { BuildError } from "./url-build.js";

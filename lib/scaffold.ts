@@ -7,7 +7,8 @@ import { fileURLToPath } from "node:url";
 import { HTTPException, default_exceptions } from "./http-exceptions.js";
 import type { Response } from "./response.js";
 import { openResource, type ResourceFile } from "./resources.js";
-import type { RouteArgs, RuleOptions } from "./rule.js";
+import type { RouteArgs } from "./rule-args.js";
+import type { RuleOptions } from "./rule.js";
 import { templateEnvironment, type TemplateEngine, type TemplateEnvironment } from "./templating.js";
 
 /** A view: receives the rule's arguments as one object (typed from the rule string). */

@@ -3,7 +3,7 @@
 // only let mocha load the file and check that the routes below were registered.
 import { expect } from "chai";
 import { Blueprint, Flask } from "../lib/index.js";
-import type { RouteArgs, RuleArgs } from "../lib/rule.js";
+import type { RouteArgs, RuleArgs } from "../lib/rule-args.js";
 
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 function assertType<T extends true>(): T | undefined {
