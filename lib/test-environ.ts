@@ -6,7 +6,7 @@ import { isIP } from "node:net";
 import type { Flask } from "./app.js";
 import { idnaEncode } from "./idna.js";
 import type { Environ } from "./request.js";
-import { iri_to_uri, quote } from "./urls.js";
+import { iri_to_uri, quote, URL_PARTS } from "./urls.js";
 
 /** Options of `app.test_request_context(path, options)`, Werkzeug's EnvironBuilder arguments. */
 export interface TestEnvironOptions {
@@ -43,28 +43,11 @@ export interface SplitUrl {
  */
 export function urlsplit(input: string): SplitUrl {
   // What Python 3.11.4+ removes before splitting (the WHATWG URL standard's leading C0 and space, and tab/CR/LF anywhere).
-  let url = input.replace(/^[\x00-\x20]+/, "").replace(/[\t\r\n]/g, "");
-  let scheme = "";
-  let netloc = "";
-  let query = "";
-  let fragment = "";
-  const colon = url.indexOf(":");
-  if (colon > 0 && /^[a-z][a-z0-9+.-]*$/i.test(url.slice(0, colon))) {
-    scheme = url.slice(0, colon).toLowerCase();
-    url = url.slice(colon + 1);
-  }
-  if (url.startsWith("//")) {
-    const end = url.slice(2).search(/[/?#]/);
-    netloc = end === -1 ? url.slice(2) : url.slice(2, end + 2);
-    url = end === -1 ? "" : url.slice(end + 2);
-    checkBrackets(input, netloc);
-  }
-  const hash = url.indexOf("#");
-  if (hash !== -1) [url, fragment] = [url.slice(0, hash), url.slice(hash + 1)];
-  const q = url.indexOf("?");
-  if (q !== -1) [url, query] = [url.slice(0, q), url.slice(q + 1)];
-  checkNfkc(input, netloc);
-  return { scheme, netloc, path: url, query, fragment };
+  const url = input.replace(/^[\x00-\x20]+/, "").replace(/[\t\r\n]/g, "");
+  const [, scheme = "", netloc, path = "", query = "", fragment = ""] = URL_PARTS.exec(url)!;
+  if (netloc !== undefined) checkBrackets(input, netloc);
+  checkNfkc(input, netloc ?? "");
+  return { scheme: scheme.toLowerCase(), netloc: netloc ?? "", path, query, fragment };
 }
 
 function invalidTarget(url: string, why: string, cause?: unknown): TypeError {

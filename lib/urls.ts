@@ -220,7 +220,7 @@ export function urlencode(items: Iterable<readonly [string, unknown]>): string {
 }
 
 /** A URL's parts as urlsplit finds them: scheme, authority, path, query, fragment. */
-const URL_PARTS = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#(.*))?$/;
+export const URL_PARTS = /^(?:([a-zA-Z][a-zA-Z0-9+.-]*):)?(?:\/\/([^/?#]*))?([^?#]*)(?:\?([^#]*))?(?:#([\s\S]*))?$/;
 
 /**
  * Werkzeug's `iri_to_uri`: quotes unsafe and non-ASCII characters per URL part and encodes the
